@@ -1,0 +1,209 @@
+"""The ingest pipeline: read → parse → entities → link → events → to_rdf → validate → store.
+
+Each stage lives in its own module; this one only wires them and keeps the batch
+going when one article fails. Nothing already stored is touched by a failing
+article: its graph is validated in memory first and only a conforming graph
+replaces the article's named graph.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from kg.errors import KGError, ReadError
+from kg.model import Article, Extraction
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """An article whose graph conformed and was stored.
+
+    Attributes:
+        source: The path or name it was read from.
+        article_iri: IRI of its gk:Article node.
+        graph_iri: IRI of its named graph.
+        counts: Number of items stored by kind: entities, meetings, statements, positions, triples.
+    """
+
+    source: str
+    article_iri: str
+    graph_iri: str
+    counts: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An input that was not stored: ``reason`` says why; ``report_path`` is the kept SHACL report."""
+
+    source: str
+    reason: str
+    report_path: str | None = None
+    report: str | None = None
+
+
+@dataclass
+class IngestReport:
+    """Outcome of one batch: stored articles, read/extraction failures, and SHACL quarantines."""
+
+    stored: list[StoredArticle] = field(default_factory=list)
+    failed: list[Failure] = field(default_factory=list)
+    quarantined: list[Failure] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when every input was stored."""
+        return not self.failed and not self.quarantined
+
+
+class Pipeline:
+    """The extraction stages with their loaded resources (spaCy pipeline, gazetteer).
+
+    Args:
+        spacy_model: Name or path of a spaCy pipeline; None = the ``spacy_model`` setting.
+
+    Raises:
+        ModelError: the spaCy pipeline cannot be loaded.
+        GazetteerError: the gazetteer cannot be loaded.
+    """
+
+    def __init__(self, spacy_model: str | None = None) -> None:
+        from kg import settings
+        from kg.gazetteer import default_gazetteer
+        from kg.nlp import load_pipeline
+
+        self.nlp = load_pipeline(settings.get("spacy_model", spacy_model))
+        self.gazetteer = default_gazetteer()
+
+    def extract(self, article: Article) -> Extraction:
+        """Run parse → entities → link → events on one article.
+
+        Returns:
+            The Extraction with linked entities and all events.
+        """
+        from kg.extract import extract_events
+        from kg.extract.entities import extract_entities
+        from kg.linking import link_entities
+        from kg.nlp import parse
+
+        parsed = parse(article, self.nlp)
+        entities = extract_entities(parsed, self.gazetteer)
+        entities = link_entities(entities, article, self.gazetteer)
+        return extract_events(parsed, entities)
+
+    def process(self, article: Article, store, source: str, quarantine: Path | None) -> StoredArticle | Failure:
+        """Extract, map, validate and (if it conforms) store one article.
+
+        Returns:
+            StoredArticle on success, or a Failure carrying the SHACL report (quarantined).
+        """
+        from kg.rdf.iris import article_iri
+        from kg.rdf.mapping import to_graph
+        from kg.validate import validate_graph
+
+        extraction = self.extract(article)
+        graph = to_graph(extraction)
+        report = validate_graph(graph)
+        if not report.conforms:
+            path = _quarantine(quarantine, article, graph, report.text)
+            return Failure(source, "does not conform to the SHACL shapes", path, report.text)
+        store.replace_graph(graph.identifier, graph)
+        counts = {
+            "entities": len(extraction.entities),
+            "meetings": len(extraction.meetings),
+            "statements": len(extraction.statements),
+            "positions": len(extraction.positions),
+            "triples": len(graph),
+        }
+        return StoredArticle(source, str(article_iri(article.article_id)), str(graph.identifier), counts)
+
+
+def _quarantine(directory: Path | None, article: Article, graph, report: str) -> str | None:
+    """Keep a non-conforming article's graph and SHACL report under ``directory``; return the report path."""
+    if directory is None:
+        return None
+    directory.mkdir(parents=True, exist_ok=True)
+    stem = directory / article.article_id
+    graph.serialize(destination=str(stem) + ".ttl", format="turtle")
+    report_path = Path(str(stem) + ".report.txt")
+    report_path.write_text(f"source: {article.url}\n\n{report}", encoding="utf-8")
+    log.warning("quarantined %s: report at %s", article.url, report_path)
+    return str(report_path)
+
+
+def ingest(
+    paths: Sequence[str],
+    store,
+    *,
+    spacy_model: str | None = None,
+    quarantine: Path | str | None = None,
+    progress: Callable[[Iterable], Iterable] | None = None,
+    pipeline: Pipeline | None = None,
+) -> IngestReport:
+    """Ingest files, folders and globs into ``store``; one bad input never stops the batch.
+
+    Args:
+        paths: Files, folders (searched recursively) or glob patterns.
+        store: A ``kg.store.KGStore``; each article's named graph is replaced atomically.
+        spacy_model: spaCy pipeline name/path (None = setting ``spacy_model``).
+        quarantine: Directory for non-conforming graphs and their reports (None = setting ``quarantine``).
+        progress: Optional wrapper for the input iterable (e.g. ``tqdm``).
+        pipeline: A loaded Pipeline to reuse (its ``spacy_model`` wins).
+
+    Returns:
+        IngestReport listing stored, failed (unreadable) and quarantined (non-conforming) inputs.
+    """
+    from kg import settings
+    from kg.readers import iter_inputs, read_path_report
+
+    pipeline = pipeline or Pipeline(spacy_model)
+    qdir = Path(settings.get("quarantine", quarantine))
+    report = IngestReport()
+    inputs: list[Path] = []
+    for p in paths:
+        try:
+            inputs.extend(iter_inputs([p]))
+        except ReadError as exc:
+            report.failed.append(Failure(exc.source, exc.reason))
+    iterable = progress(inputs) if progress else inputs
+    for path in iterable:
+        articles, errors = read_path_report(path)
+        report.failed.extend(Failure(e.source, e.reason) for e in errors)
+        for article in articles:
+            _ingest_one(pipeline, article, store, str(path), qdir, report)
+    return report
+
+
+def ingest_articles(articles: Iterable[Article], store, *, pipeline: Pipeline | None = None,
+                    quarantine: Path | str | None = None) -> IngestReport:
+    """Ingest already-read articles (e.g. an HTTP upload); same guarantees as :func:`ingest`."""
+    from kg import settings
+
+    pipeline = pipeline or Pipeline()
+    qdir = Path(settings.get("quarantine", quarantine))
+    report = IngestReport()
+    for article in articles:
+        _ingest_one(pipeline, article, store, article.url, qdir, report)
+    return report
+
+
+def _ingest_one(pipeline: Pipeline, article: Article, store, source: str, qdir: Path,
+                report: IngestReport) -> None:
+    try:
+        outcome = pipeline.process(article, store, source, qdir)
+    except KGError as exc:
+        log.error("%s: %s", source, exc)
+        report.failed.append(Failure(source, str(exc)))
+        return
+    except Exception as exc:  # a bug on one article must not stop the batch; logged with traceback
+        log.exception("%s: internal error", source)
+        report.failed.append(Failure(source, f"internal error: {type(exc).__name__}: {exc}"))
+        return
+    if isinstance(outcome, StoredArticle):
+        report.stored.append(outcome)
+    else:
+        report.quarantined.append(outcome)
