@@ -75,6 +75,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("host", "127.0.0.1", str, "Host address `kg serve` binds to."),
     Setting("port", 8000, int, "TCP port `kg serve` listens on."),
     Setting("threads", 4, int, "Worker threads of the WSGI server."),
+    Setting("link_threshold", 0.6, float,
+            "Minimum score in [0, 1] for the entity linker to give an entity a Wikidata QID (higher: fewer, surer links)."),
 )
 
 SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}

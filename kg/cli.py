@@ -1,0 +1,314 @@
+"""The ``kg`` command line (click). Each command only parses its options and calls a plain function.
+
+Exit codes (the pySHACL convention): 0 success / conforms, 1 the command ran but
+some input failed or does not conform, 2 usage error or fatal error (the store
+cannot be opened, a malformed query...). Logging handlers are added here (and in
+``service.app.create_app``) only, never in library code.
+
+``kg serve`` imports ``service.app`` (Flask) lazily, inside the command: the rest
+of ``kg`` never imports Flask (``tests/test_boundaries.py``).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from kg import settings
+from kg.errors import KGError
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
+
+
+def _help(name: str) -> str:
+    setting = settings.SETTINGS_BY_NAME[name]
+    return f"{setting.help} [env {setting.env}]"
+
+
+def _fail(exc: KGError) -> None:
+    click.echo(f"error: {exc}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def _store_option(ctx: click.Context, local: str | None) -> str:
+    """The store location: the command's --store, else the global one, else the setting."""
+    return str(settings.get("store", local or (ctx.obj or {}).get("store")))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--store", metavar="PATH", default=None, help=_help("store"))
+@click.option("-v", "--verbose", count=True, help="Log more (-v info, -vv debug) to standard error.")
+@click.version_option(package_name="geokg")
+@click.pass_context
+def main(ctx: click.Context, store: str | None, verbose: int) -> None:
+    """geokg: news articles -> an RDF knowledge graph of meetings, statements and positions.
+
+    Exit codes: 0 success, 1 some input failed / does not conform, 2 usage or fatal error.
+    """
+    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    logging.basicConfig(level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    ctx.obj = {"store": store}
+
+
+# -- ingest ----------------------------------------------------------------------------------------
+@main.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--quarantine", metavar="DIR", default=None, help=_help("quarantine"))
+@click.option("--spacy-model", metavar="NAME", default=None, help=_help("spacy_model"))
+@click.option("--store", "local_store", metavar="PATH", default=None, help="Store (overrides the global --store).")
+@click.pass_context
+def ingest(ctx: click.Context, paths: tuple[str, ...], quarantine: str | None, spacy_model: str | None,
+           local_store: str | None) -> None:
+    """Read, extract, validate and store articles: files, folders (recursive) or glob patterns.
+
+    Each article replaces its own named graph; an article whose graph does not
+    conform to the SHACL shapes is quarantined (graph + report kept), not stored.
+
+    Exit codes: 0 every input stored; 1 some input failed or was quarantined;
+    2 usage or fatal error (e.g. the store is locked by a running `kg serve`).
+    """
+    try:
+        text, code = run_ingest(list(paths), _store_option(ctx, local_store), quarantine, spacy_model)
+    except KGError as exc:
+        _fail(exc)
+    click.echo(text, nl=False)
+    sys.exit(code)
+
+
+def run_ingest(paths: list[str], store_location: str, quarantine: str | None,
+               spacy_model: str | None) -> tuple[str, int]:
+    """Ingest ``paths`` into the store with a tqdm progress bar; return (report text, exit code).
+
+    Raises:
+        KGError: the store cannot be opened, or the spaCy model / gazetteer cannot be loaded.
+    """
+    from tqdm import tqdm
+
+    from kg.pipeline import ingest as pipeline_ingest
+    from kg.store import open_store
+
+    def progress(items):
+        return tqdm(items, desc="ingest", unit="file", file=sys.stderr, disable=None)
+
+    with open_store(store_location) as store:
+        report = pipeline_ingest(paths, store, spacy_model=spacy_model, quarantine=quarantine,
+                                 progress=progress)
+    return format_ingest_report(report)
+
+
+def format_ingest_report(report) -> tuple[str, int]:
+    """The lines ``kg ingest`` prints for an IngestReport, and the exit code (0 all stored, else 1)."""
+    lines = [f"failed: {f.source}: {f.reason}" for f in report.failed]
+    for q in report.quarantined:
+        where = f" (report: {q.report_path})" if q.report_path else ""
+        lines.append(f"quarantined: {q.source}: {q.reason}{where}")
+    totals: dict[str, int] = {}
+    for stored in report.stored:
+        for key, value in stored.counts.items():
+            totals[key] = totals.get(key, 0) + value
+    counts = ", ".join(f"{value} {key}" for key, value in totals.items())
+    n = len(report.stored)
+    summary = f"stored {n} article{'s' if n != 1 else ''}" + (f" ({counts})" if counts else "")
+    summary += f"; {len(report.failed)} failed; {len(report.quarantined)} quarantined"
+    lines.append(summary)
+    return "\n".join(lines) + "\n", EXIT_OK if report.ok else EXIT_FAILED
+
+
+# -- serve -----------------------------------------------------------------------------------------
+@main.command()
+@click.option("--host", default=None, help=_help("host"))
+@click.option("--port", type=int, default=None, help=_help("port"))
+@click.option("--threads", type=int, default=None, help=_help("threads"))
+@click.option("--store", "local_store", metavar="PATH", default=None, help="Store (overrides the global --store).")
+@click.pass_context
+def serve(ctx: click.Context, host: str | None, port: int | None, threads: int | None,
+          local_store: str | None) -> None:
+    """Serve the SPARQL endpoint (/sparql, /export, /graph/<id>, /healthz) with waitress.
+
+    The store is held open read-write while serving, so `kg ingest` into the same
+    store fails until the server stops; `kg query`, `kg export` and `kg validate`
+    open it read-only and may run alongside.
+
+    Exit codes: 0 stopped normally; 2 the store cannot be opened or the port is taken.
+    """
+    try:
+        run_server(_store_option(ctx, local_store), settings.get("host", host), settings.get("port", port),
+                   settings.get("threads", threads))
+    except KGError as exc:
+        _fail(exc)
+    except OSError as exc:  # e.g. address already in use
+        click.echo(f"error: cannot serve: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+
+
+def run_server(store_location: str, host: str, port: int, threads: int) -> None:
+    """Create the Flask app on ``store_location`` and serve it with waitress until SIGTERM/SIGINT."""
+    import signal
+
+    from waitress import serve as waitress_serve
+
+    from service.app import create_app
+
+    app = create_app({"STORE": store_location})
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(EXIT_OK))  # unwind so the store is flushed and closed
+    click.echo(f"geokg: serving http://{host}:{port}/sparql (store {store_location})", err=True)
+    try:
+        waitress_serve(app, host=host, port=port, threads=threads)
+    finally:
+        app.extensions["geokg"]["store"].close()
+
+
+# -- query -----------------------------------------------------------------------------------------
+@main.command()
+@click.argument("query_or_file", metavar="QUERY_OR_FILE")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv", "xml"]), default="table",
+              show_default=True, help="Output: plain table, or a SPARQL results format (JSON-LD/RDF-XML for graphs).")
+@click.pass_context
+def query(ctx: click.Context, query_or_file: str, fmt: str) -> None:
+    """Run a SPARQL query (a string, a file path, or - for stdin) over the union of all graphs.
+
+    The store is opened read-only, so this works while `kg serve` runs.
+
+    Exit codes: 0 the query ran; 2 malformed query, unreadable file or store error.
+    """
+    from kg.export import write_output
+
+    try:
+        data = run_query(_store_option(ctx, None), query_or_file, fmt)
+    except KGError as exc:
+        _fail(exc)
+    write_output(data, None)
+
+
+def run_query(store_location: str, query_or_file: str, fmt: str) -> bytes:
+    """Open the store read-only, run the query, render it (see ``kg.export.query_output``)."""
+    from kg.export import query_output, read_query_arg
+    from kg.store import open_store
+
+    sparql = read_query_arg(query_or_file)
+    with open_store(store_location, read_only=True) as store:
+        return query_output(store, sparql, fmt)
+
+
+# -- export ----------------------------------------------------------------------------------------
+@main.command()
+@click.option("--graph", metavar="IRI_OR_ARTICLE_ID", default=None, help="One named graph (default: all).")
+@click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld", "rdfxml"]),
+              default=None, help="Default: turtle for one graph, trig for all.")
+@click.option("-o", "--output", metavar="FILE", default=None, help="Write here instead of standard output.")
+@click.pass_context
+def export(ctx: click.Context, graph: str | None, fmt: str | None, output: str | None) -> None:
+    """Write one article graph or the whole dataset (opened read-only).
+
+    Exit codes: 0 written; 2 graph not in the store, a one-graph format for the
+    whole dataset, or store error.
+    """
+    from kg.export import write_output
+
+    try:
+        data = run_export(_store_option(ctx, None), graph, fmt)
+    except KGError as exc:
+        _fail(exc)
+    write_output(data, output)
+
+
+def run_export(store_location: str, graph: str | None, fmt: str | None) -> bytes:
+    """Open the store read-only and serialise (see ``kg.export.export_data``)."""
+    from kg.export import export_data
+    from kg.store import open_store
+
+    with open_store(store_location, read_only=True) as store:
+        return export_data(store, graph, fmt)
+
+
+# -- validate --------------------------------------------------------------------------------------
+@main.command()
+@click.pass_context
+def validate(ctx: click.Context) -> None:
+    """Validate every stored article graph against the SHACL shapes (store opened read-only).
+
+    Exit codes (as pySHACL): 0 every graph conforms; 1 some graph does not
+    (its report is printed); 2 error.
+    """
+    try:
+        text, code = run_validate(_store_option(ctx, None))
+    except KGError as exc:
+        _fail(exc)
+    click.echo(text, nl=False)
+    sys.exit(code)
+
+
+def run_validate(store_location: str) -> tuple[str, int]:
+    """Validate each article graph with ``kg.validate.validate_dataset``; return (text, exit code)."""
+    from kg.store import open_store
+    from kg.validate import validate_dataset
+
+    with open_store(store_location, read_only=True) as store:
+        results = validate_dataset(store.dataset)
+    bad = [(iri, report) for iri, report in results if not report.conforms]
+    lines = [f"does not conform: {iri}\n{report.text.rstrip()}\n" for iri, report in bad]
+    lines.append(f"validated {len(results)} graph{'s' if len(results) != 1 else ''}: "
+                 f"{len(results) - len(bad)} conform, {len(bad)} do not")
+    return "\n".join(lines) + "\n", EXIT_FAILED if bad else EXIT_OK
+
+
+# -- evaluate --------------------------------------------------------------------------------------
+@main.command()
+@click.argument("gold_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--store", "local_store", metavar="PATH", default=None,
+              help="Evaluate this store (default: ingest the gold articles into a fresh in-memory store).")
+@click.option("--details", is_flag=True, help="List false positives and negatives per article.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.pass_context
+def evaluate(ctx: click.Context, gold_dir: Path, local_store: str | None, details: bool, as_json: bool) -> None:
+    """Score extraction against the gold annotations (*.gold.json) of GOLD_DIR.
+
+    Exit codes: 0 the evaluation ran; 2 unreadable gold, nothing to ingest, or store error.
+    """
+    from tqdm import tqdm
+
+    from kg.evaluate import evaluate_cli
+
+    location = local_store or (ctx.obj or {}).get("store")
+    text, code = evaluate_cli(gold_dir, location, details, as_json=as_json,
+                              progress=lambda items: tqdm(items, desc="ingest", file=sys.stderr, disable=None))
+    click.echo(text, nl=False, err=code != EXIT_OK)
+    sys.exit(code)
+
+
+# -- gazetteer -------------------------------------------------------------------------------------
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported only when used (``name -> "module:attribute"``)."""
+
+    def __init__(self, *args, lazy: dict[str, str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(self.lazy))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.lazy:
+            return super().get_command(ctx, name)
+        import importlib
+
+        module, attribute = self.lazy[name].split(":")
+        return getattr(importlib.import_module(module), attribute)
+
+
+@main.group(cls=LazyGroup, lazy={"build": "kg.gazetteer.build:main"})
+def gazetteer() -> None:
+    """The gazetteer of actors used for entity linking.
+
+    `kg gazetteer build` (kg.gazetteer.build) writes it from the Wikidata extracts;
+    see its --help for options. Exit codes: 0 written, 1 validation or input error.
+    """
+
+
+if __name__ == "__main__":  # python -m kg.cli
+    main()

@@ -1,0 +1,170 @@
+"""Getting data out of the store as text: graph dumps and query results.
+
+Used by ``kg export``, ``kg query`` and the service's ``/export`` endpoints. The
+serialisers are Oxigraph's (``KGStore.serialize`` / ``NativeResult.serialize``),
+except the plain-text ``table`` of ``kg query``, which is formatted here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import URIRef
+from rdflib.namespace import NamespaceManager
+from rdflib.query import Result
+
+from kg.errors import StoreError
+from kg.store import PREFIXES, KGStore
+
+#: Formats for one graph, and for the whole dataset (keys of ``kg.store.RDF_FORMATS``).
+GRAPH_FORMATS: tuple[str, ...] = ("turtle", "ntriples", "jsonld", "rdfxml", "trig", "nquads")
+DATASET_FORMATS: tuple[str, ...] = ("trig", "nquads")
+#: ``kg query --format`` choices.
+QUERY_FORMATS: tuple[str, ...] = ("table", "json", "csv", "tsv", "xml")
+
+
+def article_graph_iri(article_id: str) -> URIRef:
+    """The named graph IRI of an article: ``https://w3id.org/geokg/id/graph/{article_id}``."""
+    from kg.rdf.iris import graph_iri
+
+    return graph_iri(article_id)
+
+
+def resolve_graph(ref: str) -> URIRef:
+    """A graph reference as an IRI: an absolute IRI is kept, anything else is an article id.
+
+    Args:
+        ref: ``https://w3id.org/geokg/id/graph/abc...`` or ``abc...`` (an article id).
+    """
+    ref = ref.strip()
+    if ":" in ref:  # has a scheme: http:, https:, urn:, file:
+        return URIRef(ref)
+    return article_graph_iri(ref)
+
+
+def export_data(store: KGStore, graph: str | None = None, fmt: str | None = None) -> bytes:
+    """Serialise one graph (``graph`` = IRI or article id) or the whole dataset.
+
+    Args:
+        store: The store to read.
+        graph: A graph IRI or article id; None = every graph.
+        fmt: One of GRAPH_FORMATS (a graph) or DATASET_FORMATS (the dataset);
+            None = ``turtle`` for a graph, ``trig`` for the dataset.
+
+    Returns:
+        The serialisation as UTF-8 bytes.
+
+    Raises:
+        GraphNotFoundError: the graph is not in the store.
+        StoreError: a format that does not fit (e.g. turtle for the whole dataset).
+    """
+    if graph is None:
+        fmt = fmt or "trig"
+        if fmt not in DATASET_FORMATS:
+            raise StoreError(f"--format {fmt} holds one graph; name one with --graph IRI_OR_ARTICLE_ID, "
+                             f"or export the dataset as {' or '.join(DATASET_FORMATS)}")
+        return store.serialize(fmt)
+    fmt = fmt or "turtle"
+    if fmt not in GRAPH_FORMATS:
+        raise StoreError(f"unknown format {fmt!r}; use one of {', '.join(GRAPH_FORMATS)}")
+    return store.serialize(fmt, resolve_graph(graph))
+
+
+def write_output(data: bytes, output: str | Path | None) -> None:
+    """Write ``data`` to the file ``output``, or to standard output when None or ``-``."""
+    import sys
+
+    if output is None or str(output) == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        Path(output).write_bytes(data)
+
+
+def read_query_arg(query_or_file: str) -> str:
+    """The SPARQL text of ``kg query``'s argument: a file's content, stdin for ``-``, else the argument.
+
+    Raises:
+        StoreError: the file exists but cannot be read as UTF-8.
+    """
+    import sys
+
+    if query_or_file == "-":
+        return sys.stdin.read()
+    path = Path(query_or_file)
+    if len(query_or_file) < 4096 and "\n" not in query_or_file and path.is_file():
+        try:
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise StoreError(f"{path}: cannot read the query file: {exc}") from None
+    return query_or_file
+
+
+def query_output(store: KGStore, sparql: str, fmt: str = "table") -> bytes:
+    """Run ``sparql`` and render its result for ``kg query``.
+
+    Args:
+        store: The store to query (union of all graphs as default graph).
+        sparql: The query.
+        fmt: ``table`` (plain text columns; CONSTRUCT/DESCRIBE as Turtle), or ``json``,
+            ``xml``, ``csv``, ``tsv`` (SPARQL result formats by Oxigraph; for
+            CONSTRUCT/DESCRIBE ``json`` gives JSON-LD, ``xml`` RDF/XML, csv/tsv are refused).
+
+    Returns:
+        UTF-8 bytes ending with a newline.
+
+    Raises:
+        QueryError: malformed query.
+        StoreError: a format that does not fit the result (csv for a CONSTRUCT).
+    """
+    if fmt not in QUERY_FORMATS:
+        raise StoreError(f"unknown format {fmt!r}; use one of {', '.join(QUERY_FORMATS)}")
+    if fmt != "table":
+        result = store.execute(sparql)
+        key = fmt
+        if result.kind == "CONSTRUCT":
+            key = {"json": "jsonld", "xml": "rdfxml"}.get(fmt, fmt)
+            if key in ("csv", "tsv"):
+                raise StoreError(f"{fmt} holds tabular results; a CONSTRUCT/DESCRIBE result is a graph "
+                                 "(use table, json or xml)")
+        data, _ = result.serialize(key)
+        return data if data.endswith(b"\n") else data + b"\n"
+    result = store.query(sparql)
+    return render_table(result).encode("utf-8")
+
+
+def render_table(result: Result) -> str:
+    """Plain-text rendering: ASK as true/false, SELECT as aligned columns, graphs as Turtle.
+
+    Terms are written in N3 syntax with the PREFIXES of ``kg.store`` (``gk:Meeting``,
+    ``wd:Q7747``, ``"2025-01-21"^^xsd:date``); unbound cells are empty.
+    """
+    if result.type == "ASK":
+        return ("true" if result.askAnswer else "false") + "\n"
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        return result.graph.serialize(format="turtle")
+    nm = _prefixed_graph().namespace_manager
+    header = [str(v) for v in result.vars]
+    rows = [[_cell(row.get(v), nm) for v in result.vars] for row in (dict(b) for b in result.bindings)]
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines) + "\n"
+
+
+def _prefixed_graph():
+    from rdflib import Graph
+
+    graph = Graph(bind_namespaces="none")
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns)
+    return graph
+
+
+def _cell(term, nm: NamespaceManager) -> str:
+    if term is None:
+        return ""
+    text = term.n3(nm)
+    return text.replace("\n", "\\n")

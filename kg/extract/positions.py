@@ -1,0 +1,448 @@
+"""The positions stage: an actor's stance (support / oppose) towards a target.
+
+``extract_positions`` requires a parsed article (spaCy Doc with POS tags, lemmas and a
+dependency parse) and its ``EntityIndex``; it assigns a tuple of ``Position`` records whose
+``holder`` and ``target`` are entity keys and whose ``evidence`` is the source sentence.
+
+Rules (ours, from the conventions of English wire copy; the vocabulary and its CAMEO codes
+are in :mod:`kg.extract.stance_lexicon`, after Schrodt's CAMEO codebook 1.1b3, 2012):
+
+1. **Stance verbs** ("Taiwan's government has rejected China's claims", "called for talks",
+   "urged Turkey to de-escalate"): the subject holds the stance towards the object. A
+   subject is looked for up the chain of open clauses (xcomp, conj, advcl, relcl, acl), so
+   "…, while accusing the US of fueling it" inherits the subject of the main verb. Passive
+   verbs take the ``by`` agent. Negation turns support into opposition ("did not support").
+2. **Stance nouns** ("his denial of the allegations", "Erdogan's calls for a ceasefire",
+   "relayed concerns over"): the possessor, a by/from object, or the subject of the light
+   verb ("express", "voice", "renew") holds the stance.
+3. **Adjectives** ("Russia is ready for dialogue", "officials were frustrated by") and
+   **causatives** ("Trump upset China" - China opposes Trump).
+4. **Ascriptions** ("described China as an ally", "called the accusations a hoax"): the
+   stance follows the valence of the predicate noun.
+5. **Refusals and contrasts**: a negated verb of consent with an actor subject ("will not
+   allow", "would not negotiate") is opposition; "seeking X, not Y" opposes Y.
+6. **Modal demands in reported speech** ("Chiu said China should respect…"): the speaker
+   supports (urges) what the embedded clause says must happen.
+7. **Evaluative speech** (corpus README: "A statement that expresses a stance is annotated
+   as both a statement and a position"): a statement of a named speaker with no stance
+   found by 1-6 is a position when its words carry clear valence (VADER, Hutto & Gilbert
+   2014, with the event words of war reporting neutralised); lower confidence.
+
+One position is kept per (holder, stance, sentence): the most confident.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from kg.extract import stance_lexicon as lex
+from kg.extract import stance_syntax as syn
+from kg.extract.stance_context import SpeechContext, valence
+from kg.model import Evidence, ParsedArticle, Position
+
+log = logging.getLogger(__name__)
+
+_SUBJ = ("nsubj", "nsubjpass", "csubj")
+
+
+@dataclass
+class _Cand:
+    holder: str
+    stance: str
+    kind: str
+    cameo: str
+    target_text: str
+    target: str | None
+    confidence: float
+    trigger: object  # spaCy token
+    rule: str = ""
+
+
+def extract_positions(parsed: ParsedArticle, index) -> tuple[Position, ...]:
+    """Find the positions of one article.
+
+    Args:
+        parsed: The parsed article.
+        index: Its ``kg.extract.index.EntityIndex``.
+
+    Returns:
+        Positions in body order; holder/target are entity keys, evidence the sentence
+        (offsets into the body, 0-based, end exclusive).
+    """
+    return tuple(p for p, _rule in _extract(parsed, index))
+
+
+def _extract(parsed: ParsedArticle, index) -> list[tuple[Position, str]]:
+    """The positions with the name of the rule that found each (for error analysis)."""
+    doc = parsed.doc
+    speech = SpeechContext(parsed, index)
+    out: list[tuple[Position, str]] = []
+    for si, sent in enumerate(parsed.sentences):
+        span = doc.char_span(sent.start, sent.end, alignment_mode="expand")
+        if span is None or not syn.is_prose(parsed.article.body, sent):
+            continue
+        rules = _Rules(index, speech, si)
+        cands = rules.run(span)
+        best: dict[tuple[str, str], _Cand] = {}
+        for c in cands:
+            key = (c.holder, c.stance)
+            if key not in best or c.confidence > best[key].confidence:
+                best[key] = c
+        evidence = Evidence(sent.text, sent.start, sent.end)
+        for c in sorted(best.values(), key=lambda c: c.trigger.i):
+            out.append((Position(
+                holder=c.holder, stance=c.stance, kind=c.kind, target_text=c.target_text,
+                evidence=evidence, target=c.target, date=speech.date_near(span, c.trigger),
+                confidence=round(min(max(c.confidence, 0.0), 1.0), 2), cameo=c.cameo), c.rule))
+    log.debug("%d positions in %s", len(out), parsed.article.article_id)
+    return out
+
+
+class _Rules:
+    """The rules of the module docstring, applied to one sentence."""
+
+    def __init__(self, index, speech: SpeechContext, sent_index: int) -> None:
+        self.index = index
+        self.speech = speech
+        self.si = sent_index
+        self.cands: list[_Cand] = []
+        self.rule = ""
+
+    # -- driver ---------------------------------------------------------------------------
+    def run(self, span) -> list[_Cand]:
+        for tok in span:
+            lemma = tok.lemma_.lower()
+            if tok.pos_ in ("VERB", "AUX"):
+                self.rule = "verb"
+                self._verb(tok, lemma)
+            elif tok.pos_ in ("NOUN", "PROPN") and lemma in lex.NOUNS:
+                self.rule = "noun"
+                self._noun(tok, lex.NOUNS[lemma])
+            elif tok.pos_ == "NOUN" and lemma in lex.RAISED_NOUNS and tok.head.lemma_.lower() == "raise":
+                self.rule = "noun"  # "raised the issue of the exodus"
+                self._noun(tok, lex.StanceEntry("oppose", "criticize", "111"))
+            elif tok.pos_ == "ADJ" and lemma in lex.ADJECTIVES and tok.dep_ in ("acomp", "amod", "oprd", "xcomp"):
+                self.rule = "adj"
+                self._adjective(tok, lex.ADJECTIVES[lemma])
+        self._speech_fallback(span)
+        return self.cands
+
+    def _add(self, holders, entry: lex.StanceEntry, trigger, target_tok, conf: float,
+             stance: str | None = None, kind: str | None = None, cameo: str | None = None,
+             target_span=None) -> None:
+        text = syn.span_text(target_span if target_span is not None else (target_tok.subtree if target_tok is not None else ()))
+        tkey = self._target_key(target_tok) if target_tok is not None else None
+        if syn.is_hypothetical(trigger):
+            conf -= 0.15
+        for h in holders:
+            if h is None or (tkey == h and target_tok is not None and not text):
+                continue
+            self.cands.append(_Cand(h, stance or entry.stance, kind or entry.kind, cameo or entry.cameo,
+                                    text, tkey if tkey != h else None, conf, trigger, self.rule))
+
+    # -- rule 1: verbs --------------------------------------------------------------------
+    def _verb(self, tok, lemma: str) -> None:
+        lemma = syn.verb_lemma(tok, lemma)
+        entry, prep = None, None
+        for c in tok.children:
+            if c.dep_ in ("prt", "prep", "dobj", "advmod") and (e := lex.PHRASAL.get((lemma, c.lower_))):
+                if entry is None or c.dep_ == "prt" or c.lower_ == "for":
+                    entry, prep = e, c
+        entry = entry or lex.VERBS.get(lemma)
+        if lemma in lex.CAUSATIVE and entry is None:
+            self.rule = "causative"
+            self._causative(tok, lex.CAUSATIVE[lemma])
+            return
+        self.rule = "ascription"
+        if lemma in lex.ASCRIBE_VERBS and prep is None and self._ascription(tok):
+            return
+        if lemma in lex.PHRASAL_ONLY and entry is None:
+            return
+        if self._irrealis(tok):
+            return
+        self.rule = "modal"
+        if self._modal_demand(tok):
+            return
+        negated = syn.negated(tok)
+        if entry is None:
+            self.rule = "refusal"
+            if negated and lemma in lex.REFUSAL_WHEN_NEGATED:
+                holders = self._holders(tok)
+                self._add(holders, lex.StanceEntry("oppose", "reject", "120"), tok, syn.object_of(tok), 0.55,
+                          target_span=syn.object_span(tok))
+            return
+        self.rule = "verb"
+        if lemma in lex.DOBJ_ONLY and not any(c.dep_ == "dobj" for c in tok.children):
+            return  # "believed Putin's denial", not "believed that…"
+        if tok.dep_ in ("amod", "compound") or (tok.tag_ == "VBN" and tok.dep_ == "acl"):
+            return  # "the accused man", "the rejected plan"
+        holders = self._holders(tok)
+        if lemma == "blame" and tok.dep_ == "xcomp" and tok.head.lemma_ == "be":
+            speaker = self.speech.speaker_of(self.si, tok)  # "X was to blame for…", the Kremlin said
+            holders = [speaker] if speaker else []
+        if lemma in lex.VERBAL_ONLY_WITH_FOR and not any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
+            holders = [h for h in holders if self.index.entity(h).type == "Person"]
+        if not holders and syn.passive(tok) and not negated:
+            return
+        if not holders and syn.passive(tok) and self.speech.in_quote(tok):  # "“… would not be welcomed,” Khan said"
+            speaker = self.speech.speaker_of(self.si, tok)
+            holders = [speaker] if speaker else []
+        if not holders:
+            return
+        obj = syn.object_of(tok, prep)
+        if lemma in ("refuse", "decline") and obj is not None and obj.lemma_.lower() in lex.NO_COMMENT_VERBS:
+            return  # "refused to be drawn into…", "declined to comment": no stance
+        if obj is not None and obj.lower_ in lex.REFLEXIVES:
+            return  # "help it defend itself"
+        stance, kind, cameo, conf = entry.stance, entry.kind, entry.cameo, 0.75
+        reversal = syn.reversal(tok, obj)
+        if negated:
+            if entry.stance == "oppose":
+                return  # "did not condemn": no stance either way
+            stance, kind, cameo, conf = "oppose", "reject", "120", 0.6
+        elif entry.stance == "support" and reversal is not None:
+            stance, kind, conf = "oppose", "demand" if entry.kind in ("demand", "urge") else "reject", 0.65
+            obj = reversal
+        if entry.cameo == "100" and obj is not None:
+            cameo = syn.demand_cameo(obj)
+        contrast = syn.contrast(obj)
+        if contrast is not None and stance == "support":
+            self.rule = "contrast"
+            self._add(holders, entry, tok, contrast, 0.7, stance="oppose", kind="reject", cameo="120")
+            return
+        self._add(holders, entry, tok, obj, conf, stance, kind, cameo, target_span=syn.object_span(tok, prep))
+
+    def _irrealis(self, tok) -> bool:
+        """Whether ``tok`` lies in the complement of a wish, belief or demand with its own subject
+        ("China hopes the U.S. side continues to abide by…", "China suspects Tsai wants to push
+        for…"): then it is not its subject's asserted stance. "X wants to push for" (no subject
+        of its own) is X's wish and stays."""
+        child = tok
+        for anc in [tok, *tok.ancestors][:4]:
+            if any(c.dep_ == "mark" and c.lower_ == "whether" for c in anc.children):
+                return True  # "whether Russia should keep or withdraw from…": a question
+        for anc in tok.ancestors:
+            if child.dep_ in ("ccomp", "xcomp") and syn.verb_lemma(anc, anc.lemma_.lower()) in lex.IRREALIS_VERBS:
+                if child.dep_ == "ccomp" or any(c.dep_ in _SUBJ for c in child.children):
+                    return True
+            if child.dep_ not in ("ccomp", "xcomp", "conj"):
+                return False
+            child = anc
+        return False
+
+    def _causative(self, tok, entry: lex.StanceEntry) -> None:
+        """ "Trump upset China" (the object holds the stance), "officials were frustrated by"
+        (passive: the subject holds it, towards the by-object)."""
+        if syn.negated(tok):
+            return
+        if syn.passive(tok):
+            subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+            agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+            target = next((g for g in agent.children if g.dep_ in ("pobj", "pcomp")), None) if agent is not None else None
+            if subj is not None:
+                self._add(self._conj_actors(subj), entry, tok, target, 0.6)
+            return
+        obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        if obj is None:
+            return
+        subj = next((c for c in tok.children if c.dep_ in _SUBJ), None)
+        self._add(self._conj_actors(obj), entry, tok, subj, 0.6)
+
+    def _ascription(self, tok) -> bool:
+        """ "described China as an ally", "called the accusations a hoax", "considers X to be Y"."""
+        obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubj") and c.i > tok.i), None)
+        pred = None
+        clausal = ("oprd",) if tok.lemma_.lower() == "call" else ("oprd", "xcomp", "ccomp")
+        for c in tok.children:
+            if c.dep_ in clausal:
+                pred = c
+            elif c.dep_ == "prep" and c.lower_ == "as":
+                pred = next((g for g in c.children if g.dep_ == "pobj"), None)
+        if pred is None:
+            return False
+        v = valence(syn.span_text(pred.subtree), events_neutral=False)
+        if abs(v) < lex.SENTIMENT_THRESHOLD:
+            return False
+        holders = self._holders(tok)
+        if not holders:
+            return False
+        stance = "support" if v > 0 else "oppose"
+        entry = lex.StanceEntry(stance, "praise" if v > 0 else "criticize", "051" if v > 0 else "111")
+        target = obj if obj is not None else pred
+        self._add(holders, entry, tok, target, 0.6, target_span=target.subtree)
+        return True
+
+    def _modal_demand(self, tok) -> bool:
+        """Rule 6: "<speaker> said <X> should/must/needs to <V>" -> the speaker urges it.
+
+        Returns:
+            True when ``tok`` is such a modal clause (a position of its subject is then not
+            asserted, whether or not a speaker was found).
+        """
+        modal = any(c.dep_ == "aux" and c.lower_ in lex.DEMAND_MODALS for c in tok.children)
+        if not modal and tok.dep_ == "xcomp" and tok.head.lemma_.lower() in lex.DEMAND_MODALS:
+            modal, tok = True, tok.head
+        if not modal:
+            return False
+        speaker = self.speech.speaker_of(self.si, tok)
+        subj = next((c for c in tok.children if c.dep_ in _SUBJ), None)
+        if speaker is None or (subj is not None and self._actor(subj) == speaker):
+            return True
+        entry = lex.StanceEntry("support", "urge", "100")
+        reverse = syn.negated(tok) or tok.lemma_.lower() in lex.REVERSAL_VERBS  # "sanctions should be terminated"
+        stance = "oppose" if reverse else "support"
+        self._add([speaker], entry, tok, subj, 0.55, stance=stance, target_span=syn.clause_span(tok))
+        return True
+
+    # -- rule 2: nouns ----------------------------------------------------------------------
+    def _noun(self, tok, entry: lex.StanceEntry) -> None:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ != "NOUN" or self.index.key_at_token(tok):
+            return  # "Rapid Support Forces"
+        preps = ("from",) if lemma in ("withdrawal", "pullout") else ("for", "to", "on")
+        if lemma in lex.NEEDS_COMPLEMENT and not any(
+                c.dep_ in ("acl", "relcl") or (c.dep_ == "prep" and c.lower_ in preps) for c in tok.children):
+            return  # "a telephone call"
+        holders: list[str | None] = []
+        verb = syn.governing_verb(tok)
+        if verb is not None and (verb.lemma_.lower() in lex.LIGHT_VERBS or (
+                verb.lemma_.lower() in lex.ELICIT_VERBS and tok.dep_ == "pobj" and tok.head.lower_ == "with")):
+            holders = self._holders(verb)  # "expressed concern"; "sparked outrage with a rebuke"
+        if not holders:
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ in ("by", "from", "among", "in"):
+                    pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                    if pobj is not None and (k := self._actor(pobj)):
+                        holders = [k, *[self._actor(x) for x in pobj.conjuncts]]
+                        break
+        if not holders and tok.dep_ == "attr" and tok.head.lemma_ == "be" and any(
+                c.dep_ == "nsubj" and c.lower_ in ("this", "that", "it") for c in tok.head.children):
+            speaker = self.speech.speaker_of(self.si, tok)  # "“This is a tremendous concern,” he said"
+            holders = [speaker] if speaker else []
+        if not holders and lemma in lex.POSSESSOR_HOLDS:
+            poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+            if poss is not None:
+                holders = [self._actor(poss)]
+        holders = [h for h in holders if h]
+        if not holders:
+            return
+        target = None
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in syn.TARGET_PREPS and c.lower_ not in ("by", "from", "in"):
+                target = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+                if target is not None:
+                    break
+        if target is None:
+            target = next((c for c in tok.children if c.dep_ in ("acl", "relcl") and c.lemma_ != "be"), None)
+        stance, kind = entry.stance, entry.kind
+        if target is not None and target.lemma_.lower() in lex.REVERSAL_NOUNS and stance == "support":
+            stance, kind = "oppose", "demand"
+        self._add(holders, entry, tok, target, 0.65, stance, kind)
+
+    # -- rule 3: adjectives ------------------------------------------------------------------
+    def _adjective(self, tok, entry: lex.StanceEntry) -> None:
+        head = tok.head if tok.dep_ in ("acomp", "oprd", "xcomp") else None
+        if head is None:
+            return
+        holders = self._holders(head)
+        if not holders:
+            return
+        target = None
+        for c in tok.children:
+            if c.dep_ == "prep":
+                target = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+            elif c.dep_ in ("xcomp", "ccomp"):
+                target = c
+            if target is not None:
+                break
+        negated = syn.negated(head) or syn.negated(tok)
+        if negated:
+            if entry.stance == "oppose":
+                return
+            self._add(holders, entry, tok, target, 0.55, "oppose", "reject", "120")
+            return
+        if entry.stance == "support" and target is not None and target.lemma_.lower() in lex.REVERSAL_NOUNS:
+            # "committed to Assad's removal" opposes Assad
+            self._add(holders, entry, tok, syn.of_object(target) or target, 0.6, "oppose", "demand", "100",
+                      target_span=target.subtree)
+            return
+        self._add(holders, entry, tok, target, 0.65)
+
+    # -- rule 7: evaluative speech ------------------------------------------------------------
+    def _speech_fallback(self, span) -> None:
+        for speaker, verb, content in self.speech.statements_in(self.si, span):
+            if self.index.entity(speaker).type != "Person":
+                continue  # bodies' and states' statements with no stance word are reports of fact
+            if any(c.holder == speaker or verb in c.trigger.ancestors for c in self.cands):
+                continue
+            v = valence(content)
+            if abs(v) < lex.SENTIMENT_THRESHOLD:
+                continue
+            stance = "support" if v > 0 else "oppose"
+            entry = lex.StanceEntry(stance, "praise" if v > 0 else "criticize", "051" if v > 0 else "111")
+            target = self.speech.first_actor_in(content, span, exclude=speaker)
+            self.cands.append(_Cand(speaker, stance, entry.kind, entry.cameo, content[:syn.MAX_TARGET_CHARS],
+                                    target, 0.3 + 0.2 * min(abs(v), 1.0), verb, "speech"))
+
+    # -- holders and targets ----------------------------------------------------------------
+    def _actor(self, tok) -> str | None:
+        return self.speech.actor(self.si, tok)
+
+    def _holders(self, verb) -> list[str]:
+        """The actors holding a verb's stance: its subject(s), climbing open clauses."""
+        seen = set()
+        tok = verb
+        while tok is not None and tok.i not in seen:
+            seen.add(tok.i)
+            if any(c.dep_ == "nsubjpass" for c in tok.children):
+                agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+                pobj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
+                return self._conj_actors(pobj) if pobj is not None else []
+            subj = next((c for c in tok.children if c.dep_ in ("nsubj", "csubj")), None)
+            if subj is not None:
+                if subj.lower_ in ("who", "which", "that") and tok.dep_ == "relcl":
+                    return self._conj_actors(tok.head)
+                return self._conj_actors(subj)
+            if tok.dep_ == "pcomp" and tok.head.dep_ == "prep":
+                prep, verb = tok.head, tok.head.head
+                if prep.lower_ in ("for", "of"):  # "cursed Obama for raising concerns": Obama raised them
+                    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+                    return self._conj_actors(obj) if obj is not None else []
+                if prep.lower_ in ("in", "by", "while", "after", "before", "without") and verb.pos_ in ("VERB", "AUX"):
+                    tok = verb  # "joined international bodies in condemning"
+                    continue
+                return []
+            if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head.i != tok.i:
+                tok = tok.head
+                continue
+            poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+            if poss is not None:  # "China's raising concerns"
+                k = self._actor(poss)
+                return [k] if k else []
+            if tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
+                head = tok.head  # "his intention to be tough on China": the intention's owner
+                poss = next((c for c in head.children if c.dep_ == "poss"), None)
+                k = self._actor(poss) if poss is not None and tok.dep_ == "acl" else self._actor(head)
+                return [k] if k else []
+            return []
+        return []
+
+    def _conj_actors(self, tok) -> list[str]:
+        out = []
+        for t in [tok, *tok.conjuncts]:
+            k = self._actor(t)
+            if k and k not in out:
+                out.append(k)
+        return out
+
+    def _target_key(self, tok) -> str | None:
+        if tok is None:
+            return None
+        k = self.index.key_at_token(tok) or self.index.actor_of(tok)
+        if k:
+            return k
+        for c in tok.children:
+            if c.dep_ in ("poss", "compound", "nmod", "amod", "nsubj") and (k := self.index.key_at_token(c)):
+                return k
+        return None

@@ -1,0 +1,471 @@
+"""The store: an rdflib ``Dataset`` backed by Oxigraph, one named graph per article.
+
+``open_store`` gives a :class:`KGStore` over
+
+* ``"memory"``: an in-memory Oxigraph store (same engine, nothing on disk);
+* a directory path: a persistent Oxigraph (RocksDB) store, via oxrdflib's
+  ``Dataset(store="Oxigraph")`` and ``.open(path)``.
+
+Every query runs on Oxigraph's own SPARQL engine, called directly through
+pyoxigraph with the union of all graphs (named graphs plus the default graph)
+as the default graph. rdflib's own SPARQL engine is never used: rdflib falls
+back to it silently when a store raises ``NotImplementedError`` (e.g. for a
+parsed ``Query``), so this module does not go through ``Graph.query`` at all.
+
+Oxigraph canonicalises literals when it stores them: every xsd:integer-derived
+datatype (xsd:nonNegativeInteger of the nif offsets, xsd:int...) comes back as
+xsd:integer, xsd:dateTimeStamp as xsd:dateTime, and numeric/boolean lexical forms
+are normalised ("0.50" -> "0.5", "1"^^xsd:boolean -> "true"). A graph read back
+(``get_graph``, exports) is therefore isomorphic to the stored graph only up to
+that; the SHACL shapes accept xsd:integer offsets for this reason.
+
+Concurrency (pyoxigraph 0.5, RocksDB): one process at a time may open an on-disk
+store read-write; a second read-write open fails with ``IO error: While lock
+file: <path>/LOCK: Resource temporarily unavailable``, reported here as a
+:class:`~kg.errors.StoreError` naming the cause (``kg serve`` holds the store
+while it runs, so ``kg ingest`` must wait until it stops). ``read_only=True``
+opens a static snapshot (``pyoxigraph.Store.read_only``) that does not take the
+lock; pyoxigraph calls reading while another process *writes* undefined
+behaviour, which is why ``kg serve`` (never writes) may run alongside read-only
+``kg query``/``kg export``/``kg validate``, but not alongside ``kg ingest``.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
+from rdflib.namespace import XSD
+from rdflib.query import Result
+
+from kg.errors import QueryError, StoreError
+
+log = logging.getLogger(__name__)
+
+MEMORY = "memory"
+
+#: Prefixes written into Turtle/TriG exports and predeclared for every query (a query's own
+#: PREFIX declarations override them); the fixed public vocabulary of notes/common.md.
+PREFIXES: dict[str, str] = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "gk": "https://w3id.org/geokg/ontology#",
+    "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
+    "itsrdf": "http://www.w3.org/2005/11/its/rdf#",
+    "schema": "http://schema.org/",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "wd": "http://www.wikidata.org/entity/",
+}
+
+#: SPARQL result formats for SELECT/ASK, by short name.
+RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+
+#: RDF formats, by short name; ``trig`` and ``nquads`` hold datasets, the others one graph.
+RDF_FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+}
+
+
+class GraphNotFoundError(StoreError):
+    """The named graph asked for is not in the store (HTTP 404)."""
+
+
+def open_store(location: str | Path | None = None, *, read_only: bool = False) -> "KGStore":
+    """Open the store at ``location``.
+
+    Args:
+        location: ``"memory"``, a directory path, or None for the ``store`` setting
+            (``KG_STORE``). The directory is created if it does not exist (read-write only).
+        read_only: Open a static read-only snapshot of an on-disk store (no lock taken;
+            see the module docstring). Ignored for ``"memory"``.
+
+    Returns:
+        The opened KGStore; close it with ``close()`` or use it as a context manager.
+
+    Raises:
+        StoreError: remote stores are configured, the store is locked by another
+            process, the path is not a store directory, or (read-only) no store exists there.
+    """
+    from kg import settings
+
+    if settings.get("remote_query") or settings.get("remote_update"):
+        raise StoreError("remote stores are not supported yet; unset KG_REMOTE_QUERY/KG_REMOTE_UPDATE "
+                         "to use the embedded Oxigraph store")
+    location = str(settings.get("store", None if location is None else str(location)))
+    if location == MEMORY:
+        return KGStore(Dataset(store="Oxigraph", default_union=True), MEMORY, read_only=False)
+    path = Path(location).expanduser()
+    try:
+        if read_only:
+            if not (path / "CURRENT").is_file():
+                raise StoreError(f"no Oxigraph store at {path}; create one with `kg ingest --store {path} ...`")
+            from oxrdflib.store import OxigraphStore
+
+            dataset = Dataset(store=OxigraphStore(store=ox.Store.read_only(str(path))), default_union=True)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            dataset = Dataset(store="Oxigraph", default_union=True)
+            dataset.open(str(path))
+    except OSError as exc:
+        raise StoreError(_open_error(path, exc)) from None
+    log.debug("opened store %s (%s)", path, "read-only" if read_only else "read-write")
+    return KGStore(dataset, str(path), read_only=read_only)
+
+
+def _open_error(path: Path, exc: OSError) -> str:
+    text = str(exc)
+    if "current process" in text:
+        return f"the store {path} is already open in this process; close it (KGStore.close()) before reopening"
+    if "LOCK" in text or "lock" in text:
+        return (f"the store {path} is locked by another process (is `kg serve` or another `kg ingest` "
+                f"running?); stop it first, or open the store read-only for queries and exports")
+    return f"cannot open the Oxigraph store at {path}: {text}"
+
+
+@dataclass
+class NativeResult:
+    """A query result still in Oxigraph form, serialised by Oxigraph's own writers.
+
+    Attributes:
+        kind: ``"SELECT"``, ``"ASK"`` or ``"CONSTRUCT"`` (also for DESCRIBE).
+        raw: The pyoxigraph ``QuerySolutions``, ``QueryBoolean`` or ``QueryTriples``.
+    """
+
+    kind: str
+    raw: object
+
+    def serialize(self, fmt: str) -> tuple[bytes, str]:
+        """Serialise to ``fmt`` (a key of RESULT_FORMATS for SELECT/ASK, of RDF_FORMATS for CONSTRUCT).
+
+        Returns:
+            The bytes and their media type.
+
+        Raises:
+            StoreError: ``fmt`` does not fit the result kind, or evaluation fails.
+        """
+        table = RDF_FORMATS if self.kind == "CONSTRUCT" else RESULT_FORMATS
+        if fmt not in table:
+            raise StoreError(f"format {fmt!r} does not fit a {self.kind} result; use one of {', '.join(table)}")
+        try:
+            data = self.raw.serialize(format=table[fmt])
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise StoreError(f"query evaluation failed: {exc}") from None
+        return data, table[fmt].media_type
+
+
+class KGStore:
+    """One rdflib Dataset over an Oxigraph store; named graphs are replaced atomically.
+
+    Args:
+        dataset: The rdflib ``Dataset`` whose store is an oxrdflib ``OxigraphStore``.
+        location: ``"memory"`` or the directory path (for messages).
+        read_only: Whether writes are refused.
+
+    Attributes:
+        dataset: The rdflib Dataset (for rdflib-level reading; its ``default_union`` is True).
+        location: Where the store lives.
+        read_only: Whether it was opened read-only.
+    """
+
+    def __init__(self, dataset: Dataset, location: str, *, read_only: bool = False) -> None:
+        if not dataset.store.context_aware or not dataset.store.graph_aware:
+            raise StoreError("the rdflib store must be context- and graph-aware to hold one graph per article")
+        self.dataset = dataset
+        self.location = location
+        self.read_only = read_only
+        self._ox: ox.Store | None = dataset.store._inner  # the pyoxigraph Store (oxrdflib's handle)
+
+    # -- lifecycle -------------------------------------------------------------------------------
+    @property
+    def engine(self) -> str:
+        """Name and version of the SPARQL engine that answers queries."""
+        return f"oxigraph {ox.__version__}"
+
+    def close(self) -> None:
+        """Flush (on-disk, read-write) and release the store and its lock; idempotent."""
+        if self._ox is None:
+            return
+        if self.location != MEMORY and not self.read_only:
+            try:
+                self._ox.flush()
+            except OSError as exc:
+                log.warning("flushing %s failed: %s", self.location, exc)
+        self.dataset.close()
+        self._ox = None
+
+    def __enter__(self) -> "KGStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _store(self) -> ox.Store:
+        if self._ox is None:
+            raise StoreError(f"the store {self.location} is closed")
+        return self._ox
+
+    # -- writing ---------------------------------------------------------------------------------
+    def replace_graph(self, graph_iri: str | URIRef, graph: Iterable) -> int:
+        """Replace the named graph ``graph_iri`` by the triples of ``graph``, atomically.
+
+        All triples are converted first; then one SPARQL update ``DROP SILENT GRAPH <g> ;
+        INSERT DATA { GRAPH <g> { ... } }`` runs, which Oxigraph applies in a single
+        transaction (pyoxigraph ``Store.update``: "either the full operation succeeds, or
+        nothing is written"). Any failure leaves the old graph untouched.
+
+        Args:
+            graph_iri: IRI of the named graph.
+            graph: An rdflib Graph (or any iterable of rdflib (s, p, o) triples).
+
+        Returns:
+            Number of triples written.
+
+        Raises:
+            StoreError: read-only store, a term Oxigraph rejects (e.g. an invalid IRI), or a write failure.
+        """
+        name = _named_node(graph_iri)
+        triples = [_ox_triple(t) for t in graph]  # may raise: nothing has been written yet
+        update = f"DROP SILENT GRAPH {name} ;\n"
+        if triples:
+            body = " .\n".join(str(t) for t in triples)
+            update += f"INSERT DATA {{ GRAPH {name} {{\n{body} .\n}} }}"
+        self._write(update, f"replacing graph {name}")
+        log.debug("replaced graph %s with %d triples", name, len(triples))
+        return len(triples)
+
+    def remove_graph(self, graph_iri: str | URIRef) -> None:
+        """Remove the named graph ``graph_iri`` (no error if absent)."""
+        self._write(f"DROP SILENT GRAPH {_named_node(graph_iri)}", f"removing graph <{graph_iri}>")
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 Update in one transaction.
+
+        Raises:
+            QueryError: malformed update (the message is Oxigraph's parser message).
+            StoreError: read-only store or a failing operation (nothing is written then).
+        """
+        self._write(sparql, "update")
+
+    def _write(self, update: str, what: str) -> None:
+        store = self._store()
+        if self.read_only:
+            raise StoreError(f"the store {self.location} is open read-only; {what} is not possible")
+        try:
+            store.update(update)
+        except SyntaxError as exc:
+            raise QueryError(str(exc)) from None
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise StoreError(f"{what} failed in {self.location}: {exc}") from None
+
+    # -- reading ---------------------------------------------------------------------------------
+    def graph_iris(self) -> list[URIRef]:
+        """IRIs of all named graphs, sorted."""
+        return sorted(URIRef(g.value) for g in self._store().named_graphs() if isinstance(g, ox.NamedNode))
+
+    def has_graph(self, graph_iri: str | URIRef) -> bool:
+        """Whether the named graph ``graph_iri`` exists."""
+        return self._store().contains_named_graph(_named_node(graph_iri))
+
+    def get_graph(self, graph_iri: str | URIRef) -> Graph:
+        """A copy of named graph ``graph_iri`` as an in-memory rdflib Graph (empty if absent).
+
+        ``xsd:string`` literals come back as plain literals, as rdflib's parsers produce them.
+        """
+        graph = Graph(identifier=URIRef(str(graph_iri)))
+        for prefix, ns in PREFIXES.items():
+            graph.bind(prefix, ns)
+        for q in self._store().quads_for_pattern(None, None, None, _named_node(graph_iri)):
+            graph.add((_rdflib(q.subject), _rdflib(q.predicate), _rdflib(q.object)))
+        return graph
+
+    def triple_count(self, graph_iri: str | URIRef | None = None) -> int:
+        """Number of quads in the whole store, or of triples in named graph ``graph_iri``."""
+        store = self._store()
+        if graph_iri is None:
+            return len(store)
+        rows = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {_named_node(graph_iri)} {{ ?s ?p ?o }} }}")
+        return int(next(iter(rows))[0].value)
+
+    def execute(self, sparql: str, *, default_graphs: list[str] | None = None,
+                named_graphs: list[str] | None = None, base_iri: str | None = None) -> NativeResult:
+        """Run a SPARQL query on Oxigraph and keep the result in Oxigraph form.
+
+        The prefixes of PREFIXES (gk:, sem:, wd:, rdfs:...) are predeclared.
+
+        Args:
+            sparql: The query text.
+            default_graphs: Graph IRIs whose merge is the default graph (SPARQL protocol
+                ``default-graph-uri``). None = the union of all graphs, unless ``named_graphs`` is given.
+            named_graphs: Graph IRIs available to ``GRAPH`` (protocol ``named-graph-uri``).
+                None = all named graphs. If either list is given, the protocol dataset
+                replaces the query's FROM/FROM NAMED and the default graph is exactly
+                the merge of ``default_graphs`` (empty if None).
+            base_iri: Base IRI for relative IRIs in the query (the service passes its
+                endpoint URL, as the SPARQL protocol allows); None = relative IRIs are errors.
+
+        Returns:
+            NativeResult with kind SELECT, ASK or CONSTRUCT.
+
+        Raises:
+            QueryError: malformed query or graph IRI (Oxigraph's parser message).
+            StoreError: the store cannot be read.
+        """
+        store = self._store()
+        kwargs: dict = {}
+        if default_graphs is None and named_graphs is None:
+            kwargs["use_default_graph_as_union"] = True
+        else:
+            kwargs["default_graph"] = [_named_node(g) for g in default_graphs or []]
+            if named_graphs is not None:
+                kwargs["named_graphs"] = [_named_node(g) for g in named_graphs]
+        try:
+            raw = store.query(sparql, base_iri=base_iri, prefixes=PREFIXES, **kwargs)
+        except SyntaxError as exc:
+            raise QueryError(str(exc)) from None
+        except (OSError, RuntimeError) as exc:
+            raise StoreError(f"query failed on {self.location}: {exc}") from None
+        if isinstance(raw, ox.QueryBoolean):
+            return NativeResult("ASK", raw)
+        if isinstance(raw, ox.QuerySolutions):
+            return NativeResult("SELECT", raw)
+        return NativeResult("CONSTRUCT", raw)
+
+    def query_serialized(self, sparql: str, result_format: str = "json", graph_format: str = "turtle",
+                         **dataset: list[str] | None) -> tuple[bytes, str]:
+        """Run a query and serialise its result with Oxigraph's own writers.
+
+        Args:
+            sparql: The query text.
+            result_format: For SELECT/ASK: json, xml, csv or tsv.
+            graph_format: For CONSTRUCT/DESCRIBE: turtle, ntriples, jsonld, rdfxml, trig or nquads.
+            **dataset: ``default_graphs`` / ``named_graphs`` as for :meth:`execute`.
+
+        Returns:
+            (bytes, media type).
+
+        Raises:
+            QueryError: malformed query.
+            StoreError: unknown format or store failure.
+        """
+        result = self.execute(sparql, **dataset)
+        return result.serialize(graph_format if result.kind == "CONSTRUCT" else result_format)
+
+    def query(self, sparql: str) -> Result:
+        """Run a SPARQL query on Oxigraph over the union of all graphs; return an rdflib Result.
+
+        Raises:
+            QueryError: malformed query (Oxigraph's parser message, e.g. "error at 1:10: expected ...").
+            StoreError: the store cannot be read, or a result holds an RDF-star triple term.
+        """
+        native = self.execute(sparql)
+        result = Result(native.kind)
+        try:
+            if native.kind == "ASK":
+                result.askAnswer = bool(native.raw)
+            elif native.kind == "SELECT":
+                result.vars = [Variable(v.value) for v in native.raw.variables]
+                result.bindings = [
+                    {var: _rdflib(term) for var, term in zip(result.vars, row) if term is not None}
+                    for row in native.raw
+                ]
+            else:
+                graph = Graph()
+                for prefix, ns in PREFIXES.items():
+                    graph.bind(prefix, ns)
+                for t in native.raw:
+                    graph.add((_rdflib(t.subject), _rdflib(t.predicate), _rdflib(t.object)))
+                result.graph = graph
+        except (OSError, RuntimeError) as exc:
+            raise StoreError(f"query evaluation failed on {self.location}: {exc}") from None
+        return result
+
+    def serialize(self, format: str = "trig", graph_iri: str | URIRef | None = None) -> bytes:
+        """Serialise one named graph or the whole dataset with Oxigraph's writers.
+
+        Args:
+            format: A key of RDF_FORMATS. Without ``graph_iri`` only ``trig`` and ``nquads``
+                (dataset formats) are allowed.
+            graph_iri: The named graph to write; None = every graph (default graph included).
+
+        Returns:
+            The serialisation (UTF-8 bytes), with PREFIXES declared where the format has prefixes.
+
+        Raises:
+            GraphNotFoundError: ``graph_iri`` is not in the store.
+            StoreError: unknown format, or a one-graph format asked for the whole dataset.
+        """
+        store = self._store()
+        if format not in RDF_FORMATS:
+            raise StoreError(f"unknown RDF format {format!r}; use one of {', '.join(RDF_FORMATS)}")
+        fmt = RDF_FORMATS[format]
+        prefixes = PREFIXES if format in ("turtle", "trig") else None
+        if graph_iri is None:
+            if not fmt.supports_datasets:
+                raise StoreError(f"{format} holds one graph; name a graph, or use trig or nquads for the dataset")
+            return store.dump(format=fmt, prefixes=prefixes)
+        name = _named_node(graph_iri)
+        if not store.contains_named_graph(name):
+            raise GraphNotFoundError(f"no graph <{graph_iri}> in the store {self.location}")
+        if fmt.supports_datasets:
+            return ox.serialize(store.quads_for_pattern(None, None, None, name), format=fmt, prefixes=prefixes)
+        return store.dump(format=fmt, from_graph=name, prefixes=prefixes)
+
+
+# -- term conversion (rdflib <-> pyoxigraph) -----------------------------------------------------
+def _named_node(iri: str | URIRef) -> ox.NamedNode:
+    try:
+        return ox.NamedNode(str(iri))
+    except ValueError as exc:
+        raise QueryError(f"not a valid IRI: {str(iri)!r} ({exc})") from None
+
+
+def _ox_term(term: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    try:
+        if isinstance(term, URIRef):
+            return ox.NamedNode(str(term))
+        if isinstance(term, BNode):
+            return ox.BlankNode(str(term))
+        if isinstance(term, Literal):
+            if term.language:
+                return ox.Literal(str(term), language=term.language)
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)) if term.datatype else None)
+    except ValueError as exc:
+        raise StoreError(f"Oxigraph rejects the term {term!r}: {exc}") from None
+    raise StoreError(f"cannot store {type(term).__name__} term {term!r} (only IRIs, blank nodes and literals)")
+
+
+def _ox_triple(triple: tuple) -> ox.Triple:
+    s, p, o = triple
+    return ox.Triple(_ox_term(s), _ox_term(p), _ox_term(o))
+
+
+def _rdflib(term: object) -> URIRef | BNode | Literal:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == str(XSD.string):
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise StoreError(f"cannot convert the Oxigraph term {term!r} to rdflib (RDF-star triple terms are "
+                     "not supported by rdflib); use query_serialized")
