@@ -113,8 +113,19 @@ def _merged_ents(doc) -> list:
     from spacy.tokens import Span
 
     out: list = []
-    for ent in doc.ents:
+    ents = list(doc.ents)
+    for n, ent in enumerate(ents):
+        if ent.label_ == "PERSON":  # "Aung San" + "Suu" + "Kyi": a name goes on over capitalised PROPNs
+            end = ent.end
+            limit = ents[n + 1].start if n + 1 < len(ents) and ents[n + 1].label_ != "PERSON" else len(doc)
+            while (end < limit and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper()
+                   and doc[end - 1].whitespace_ == " " and doc[end].lower_ not in lexicon.TITLE_WORDS):
+                end += 1
+            if end != ent.end:
+                ent = Span(doc, ent.start, end, label="PERSON")
         prev = out[-1] if out else None
+        if prev is not None and prev.label_ == "PERSON" and prev.end > ent.start:
+            continue  # swallowed by the extension above
         if (prev is not None and prev.label_ == ent.label_ == "PERSON" and prev.end == ent.start
                 and doc[prev.end - 1].whitespace_ and "\n" not in doc[prev.end - 1].whitespace_):
             out[-1] = Span(doc, prev.start, ent.end, label="PERSON")

@@ -19,7 +19,8 @@ Mediation Event Observations Codebook* v1.1b3, 2012: 040 consult, 042 make a vis
   planned; negated ("did not meet", "no call") → denied; cancelled/called off/lack of →
   cancelled; otherwise occurred.
 - Mode: remote for calls, phone, video, telephone; in person otherwise.
-- Date: the DATE entity in the trigger's clause (else in the sentence), resolved against
+- Date: the DATE entity in the trigger's clause (elsewhere in the sentence only a named day),
+  resolved against
   the publication date (``kg.dates.resolve_date``), in the future for planned meetings.
 - Plural anaphora ("they met", "their talks", "the two leaders") names the participants of the
   meeting reported in the same or the two previous sentences.
@@ -30,6 +31,7 @@ Mediation Event Observations Codebook* v1.1b3, 2012: 040 consult, 042 make a vis
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import replace
 
 from kg.extract.index import EntityIndex
@@ -66,6 +68,8 @@ CANCEL_HEADS = frozenset("cancel postpone scrap delay lack fail refuse abandon".
 MODALS_FUTURE = frozenset("will 'll shall would may might could".split())
 FUTURE_MODIFIERS = frozenset("upcoming next planned proposed possible future forthcoming expected".split())
 LOCATIVE_PREPS = frozenset("in at".split())
+_NAMED_DAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
+                        r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2})\b", re.I)
 
 
 def extract_meetings(parsed: ParsedArticle, index: EntityIndex) -> tuple[Meeting, ...]:
@@ -331,7 +335,11 @@ def _date(trigger, verb, span, published, future: bool):
         return None
     clause = {t.i for t in verb.subtree} | {t.i for t in trigger.subtree}
     in_clause = [e for e in dates if e.start in clause]
-    pool = in_clause or dates
+    # Outside the trigger's clause only a named day is taken ("on Thursday", "on Jan. 4"): vaguer
+    # expressions there ("last weekend", "last year") date something else.
+    pool = in_clause or [e for e in dates if _NAMED_DAY.search(e.text)]
+    if not pool:
+        return None
     best = min(pool, key=lambda e: abs(e.start - trigger.i))
     try:
         return resolve_date(best.text, published, future=future)
