@@ -159,6 +159,8 @@ def run_server(store_location: str, host: str, port: int, threads: int) -> None:
     click.echo(f"geokg: serving http://{host}:{port}/sparql (store {store_location})", err=True)
     try:
         waitress_serve(app, host=host, port=port, threads=threads)
+    except KeyboardInterrupt:  # Ctrl-C: a normal stop
+        click.echo("geokg: stopped", err=True)
     finally:
         app.extensions["geokg"]["store"].close()
 

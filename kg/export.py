@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import URIRef
-from rdflib.namespace import NamespaceManager
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD, NamespaceManager
 from rdflib.query import Result
 
 from kg.errors import StoreError
@@ -136,8 +136,9 @@ def query_output(store: KGStore, sparql: str, fmt: str = "table") -> bytes:
 def render_table(result: Result) -> str:
     """Plain-text rendering: ASK as true/false, SELECT as aligned columns, graphs as Turtle.
 
-    Terms are written in N3 syntax with the PREFIXES of ``kg.store`` (``gk:Meeting``,
-    ``wd:Q7747``, ``"2025-01-21"^^xsd:date``); unbound cells are empty.
+    Terms are written in Turtle syntax with the PREFIXES of ``kg.store`` (``gk:Meeting``,
+    ``wd:Q7747``, ``"2025-01-21"^^xsd:date``, integers/decimals/booleans bare: ``250``);
+    unbound cells are empty.
     """
     if result.type == "ASK":
         return ("true" if result.askAnswer else "false") + "\n"
@@ -163,8 +164,13 @@ def _prefixed_graph():
     return graph
 
 
+_BARE = {str(XSD.integer), str(XSD.decimal), str(XSD.boolean)}
+
+
 def _cell(term, nm: NamespaceManager) -> str:
     if term is None:
         return ""
+    if isinstance(term, Literal) and term.datatype is not None and str(term.datatype) in _BARE:
+        return str(term)  # Turtle's bare form: 250, 0.9, true
     text = term.n3(nm)
     return text.replace("\n", "\\n")

@@ -33,16 +33,18 @@ behaviour, which is why ``kg serve`` (never writes) may run alongside read-only
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
-from rdflib.namespace import XSD
+from rdflib import Dataset, Graph, URIRef, Variable
 from rdflib.query import Result
 
 from kg.errors import QueryError, StoreError
+from kg.oxigraph import RDF_FORMATS, RESULT_FORMATS, NativeResult, from_ox, named_node, to_ox_triple
+
+__all__ = ["KGStore", "GraphNotFoundError", "NativeResult", "PREFIXES", "RDF_FORMATS", "RESULT_FORMATS",
+           "MEMORY", "open_store"]
 
 log = logging.getLogger(__name__)
 
@@ -62,24 +64,6 @@ PREFIXES: dict[str, str] = {
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "wd": "http://www.wikidata.org/entity/",
-}
-
-#: SPARQL result formats for SELECT/ASK, by short name.
-RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
-
-#: RDF formats, by short name; ``trig`` and ``nquads`` hold datasets, the others one graph.
-RDF_FORMATS: dict[str, ox.RdfFormat] = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-    "trig": ox.RdfFormat.TRIG,
-    "nquads": ox.RdfFormat.N_QUADS,
 }
 
 
@@ -137,37 +121,6 @@ def _open_error(path: Path, exc: OSError) -> str:
         return (f"the store {path} is locked by another process (is `kg serve` or another `kg ingest` "
                 f"running?); stop it first, or open the store read-only for queries and exports")
     return f"cannot open the Oxigraph store at {path}: {text}"
-
-
-@dataclass
-class NativeResult:
-    """A query result still in Oxigraph form, serialised by Oxigraph's own writers.
-
-    Attributes:
-        kind: ``"SELECT"``, ``"ASK"`` or ``"CONSTRUCT"`` (also for DESCRIBE).
-        raw: The pyoxigraph ``QuerySolutions``, ``QueryBoolean`` or ``QueryTriples``.
-    """
-
-    kind: str
-    raw: object
-
-    def serialize(self, fmt: str) -> tuple[bytes, str]:
-        """Serialise to ``fmt`` (a key of RESULT_FORMATS for SELECT/ASK, of RDF_FORMATS for CONSTRUCT).
-
-        Returns:
-            The bytes and their media type.
-
-        Raises:
-            StoreError: ``fmt`` does not fit the result kind, or evaluation fails.
-        """
-        table = RDF_FORMATS if self.kind == "CONSTRUCT" else RESULT_FORMATS
-        if fmt not in table:
-            raise StoreError(f"format {fmt!r} does not fit a {self.kind} result; use one of {', '.join(table)}")
-        try:
-            data = self.raw.serialize(format=table[fmt])
-        except (OSError, RuntimeError, ValueError) as exc:
-            raise StoreError(f"query evaluation failed: {exc}") from None
-        return data, table[fmt].media_type
 
 
 class KGStore:
@@ -240,8 +193,8 @@ class KGStore:
         Raises:
             StoreError: read-only store, a term Oxigraph rejects (e.g. an invalid IRI), or a write failure.
         """
-        name = _named_node(graph_iri)
-        triples = [_ox_triple(t) for t in graph]  # may raise: nothing has been written yet
+        name = named_node(graph_iri)
+        triples = [to_ox_triple(t) for t in graph]  # may raise: nothing has been written yet
         update = f"DROP SILENT GRAPH {name} ;\n"
         if triples:
             body = " .\n".join(str(t) for t in triples)
@@ -252,7 +205,7 @@ class KGStore:
 
     def remove_graph(self, graph_iri: str | URIRef) -> None:
         """Remove the named graph ``graph_iri`` (no error if absent)."""
-        self._write(f"DROP SILENT GRAPH {_named_node(graph_iri)}", f"removing graph <{graph_iri}>")
+        self._write(f"DROP SILENT GRAPH {named_node(graph_iri)}", f"removing graph <{graph_iri}>")
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL 1.1 Update in one transaction.
@@ -281,7 +234,7 @@ class KGStore:
 
     def has_graph(self, graph_iri: str | URIRef) -> bool:
         """Whether the named graph ``graph_iri`` exists."""
-        return self._store().contains_named_graph(_named_node(graph_iri))
+        return self._store().contains_named_graph(named_node(graph_iri))
 
     def get_graph(self, graph_iri: str | URIRef) -> Graph:
         """A copy of named graph ``graph_iri`` as an in-memory rdflib Graph (empty if absent).
@@ -291,8 +244,8 @@ class KGStore:
         graph = Graph(identifier=URIRef(str(graph_iri)))
         for prefix, ns in PREFIXES.items():
             graph.bind(prefix, ns)
-        for q in self._store().quads_for_pattern(None, None, None, _named_node(graph_iri)):
-            graph.add((_rdflib(q.subject), _rdflib(q.predicate), _rdflib(q.object)))
+        for q in self._store().quads_for_pattern(None, None, None, named_node(graph_iri)):
+            graph.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
         return graph
 
     def triple_count(self, graph_iri: str | URIRef | None = None) -> int:
@@ -300,7 +253,7 @@ class KGStore:
         store = self._store()
         if graph_iri is None:
             return len(store)
-        rows = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {_named_node(graph_iri)} {{ ?s ?p ?o }} }}")
+        rows = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {named_node(graph_iri)} {{ ?s ?p ?o }} }}")
         return int(next(iter(rows))[0].value)
 
     def execute(self, sparql: str, *, default_graphs: list[str] | None = None,
@@ -332,9 +285,9 @@ class KGStore:
         if default_graphs is None and named_graphs is None:
             kwargs["use_default_graph_as_union"] = True
         else:
-            kwargs["default_graph"] = [_named_node(g) for g in default_graphs or []]
+            kwargs["default_graph"] = [named_node(g) for g in default_graphs or []]
             if named_graphs is not None:
-                kwargs["named_graphs"] = [_named_node(g) for g in named_graphs]
+                kwargs["named_graphs"] = [named_node(g) for g in named_graphs]
         try:
             raw = store.query(sparql, base_iri=base_iri, prefixes=PREFIXES, **kwargs)
         except SyntaxError as exc:
@@ -382,7 +335,7 @@ class KGStore:
             elif native.kind == "SELECT":
                 result.vars = [Variable(v.value) for v in native.raw.variables]
                 result.bindings = [
-                    {var: _rdflib(term) for var, term in zip(result.vars, row) if term is not None}
+                    {var: from_ox(term) for var, term in zip(result.vars, row) if term is not None}
                     for row in native.raw
                 ]
             else:
@@ -390,7 +343,7 @@ class KGStore:
                 for prefix, ns in PREFIXES.items():
                     graph.bind(prefix, ns)
                 for t in native.raw:
-                    graph.add((_rdflib(t.subject), _rdflib(t.predicate), _rdflib(t.object)))
+                    graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
                 result.graph = graph
         except (OSError, RuntimeError) as exc:
             raise StoreError(f"query evaluation failed on {self.location}: {exc}") from None
@@ -420,52 +373,9 @@ class KGStore:
             if not fmt.supports_datasets:
                 raise StoreError(f"{format} holds one graph; name a graph, or use trig or nquads for the dataset")
             return store.dump(format=fmt, prefixes=prefixes)
-        name = _named_node(graph_iri)
+        name = named_node(graph_iri)
         if not store.contains_named_graph(name):
             raise GraphNotFoundError(f"no graph <{graph_iri}> in the store {self.location}")
         if fmt.supports_datasets:
             return ox.serialize(store.quads_for_pattern(None, None, None, name), format=fmt, prefixes=prefixes)
         return store.dump(format=fmt, from_graph=name, prefixes=prefixes)
-
-
-# -- term conversion (rdflib <-> pyoxigraph) -----------------------------------------------------
-def _named_node(iri: str | URIRef) -> ox.NamedNode:
-    try:
-        return ox.NamedNode(str(iri))
-    except ValueError as exc:
-        raise QueryError(f"not a valid IRI: {str(iri)!r} ({exc})") from None
-
-
-def _ox_term(term: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    try:
-        if isinstance(term, URIRef):
-            return ox.NamedNode(str(term))
-        if isinstance(term, BNode):
-            return ox.BlankNode(str(term))
-        if isinstance(term, Literal):
-            if term.language:
-                return ox.Literal(str(term), language=term.language)
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)) if term.datatype else None)
-    except ValueError as exc:
-        raise StoreError(f"Oxigraph rejects the term {term!r}: {exc}") from None
-    raise StoreError(f"cannot store {type(term).__name__} term {term!r} (only IRIs, blank nodes and literals)")
-
-
-def _ox_triple(triple: tuple) -> ox.Triple:
-    s, p, o = triple
-    return ox.Triple(_ox_term(s), _ox_term(p), _ox_term(o))
-
-
-def _rdflib(term: object) -> URIRef | BNode | Literal:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == str(XSD.string):
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise StoreError(f"cannot convert the Oxigraph term {term!r} to rdflib (RDF-star triple terms are "
-                     "not supported by rdflib); use query_serialized")

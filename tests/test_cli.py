@@ -55,6 +55,11 @@ def test_query_table_uses_prefixes_and_marks_unbound(runner, store_path):
     assert "wd:Q148" in result.output and "wd:Q159" in result.output and "wd:Q865" in result.output
 
 
+def test_query_table_writes_numbers_bare(runner, store_path):
+    result = runner.invoke(main, ["--store", store_path, "query", "SELECT (COUNT(*) AS ?n) WHERE { ?p a gk:Position }"])
+    assert result.output.splitlines()[2] == "2"
+
+
 def test_query_from_file_as_json_and_csv(runner, store_path, tmp_path):
     query_file = tmp_path / "q.rq"
     query_file.write_text(PUTIN_XI, encoding="utf-8")

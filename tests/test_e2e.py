@@ -23,7 +23,7 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from conftest import REPO, SHARED
+from conftest import REPO, SEED_ARTICLE_ID, SEED_GRAPH, SHARED, as_stored, fixture_dataset, load_dataset
 
 pytestmark = pytest.mark.e2e
 
@@ -71,17 +71,39 @@ def wait_until_healthy(url: str, process: subprocess.Popen, log: Path, attempts:
     raise AssertionError(f"{url} never answered")
 
 
+def kg_env(tmp: Path) -> dict:
+    env = dict(os.environ, KG_STORE=str(tmp / "store"), KG_QUARANTINE=str(tmp / "quarantine"))
+    env.pop("KG_REMOTE_QUERY", None)
+    env.pop("KG_REMOTE_UPDATE", None)
+    return env
+
+
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """Ingest the seed (and corpus/dev when present), then serve the store; yields (endpoint, env, outputs)."""
     tmp = tmp_path_factory.mktemp("e2e")
-    env = dict(os.environ, KG_STORE=str(tmp / "store"), KG_QUARANTINE=str(tmp / "quarantine"))
-    env.pop("KG_REMOTE_QUERY", None)
-    env.pop("KG_REMOTE_UPDATE", None)
+    env = kg_env(tmp)
     seed = run_kg("ingest", str(REPO / "seeds"), env=env)
     outputs = {"seed": seed, "dev": None}
     if DEV.is_dir():
         outputs["dev"] = run_kg("ingest", str(DEV), env=env)
+    yield from serve(tmp, env, outputs)
+
+
+@pytest.fixture(scope="module")
+def served_fixture(tmp_path_factory):
+    """`kg serve` on a store filled by hand with tests/fixtures/store/seed-article.trig (no extraction)."""
+    from kg.store import open_store
+
+    tmp = tmp_path_factory.mktemp("e2e-fixture")
+    env = kg_env(tmp)
+    with open_store(env["KG_STORE"]) as store:
+        load_dataset(store, fixture_dataset())
+    yield from serve(tmp, env, {})
+
+
+def serve(tmp: Path, env: dict, outputs: dict):
+    """Start `kg serve` on a free port, wait for /healthz, yield, stop it with SIGTERM."""
     port = free_port()
     log = tmp / "serve.log"
     with open(log, "w") as log_file:
@@ -94,6 +116,7 @@ def served(tmp_path_factory):
     finally:
         server.terminate()
         server.wait(timeout=60)
+    assert server.returncode == 0, log.read_text()  # SIGTERM unwinds: the store is flushed and closed
 
 
 def select(base: str, query: str) -> list[dict]:
@@ -223,3 +246,34 @@ def test_http_errors_are_json(served):
     assert info.value.code == 400
     body = json.loads(info.value.read())
     assert body["error"]["status"] == 400 and body["error"]["detail"].startswith("error at 1:")
+
+
+# -- the same machinery on the hand-filled store: runs whatever the extraction modules can do --------
+def test_fixture_store_over_http(served_fixture):
+    base, env, _ = served_fixture
+    meeting = select(base, """
+        SELECT ?m WHERE { ?m a gk:Meeting ; gk:mode gk:Remote ; sem:hasTimeStamp "2025-01-21"^^xsd:date ;
+                            gk:participant [ owl:sameAs wd:Q7747 ], [ owl:sameAs wd:Q15031 ] }""")
+    assert len(meeting) == 1
+    support = select(base, """
+        SELECT ?t WHERE { ?p gk:holder [ owl:sameAs wd:Q159 ] ; gk:stance gk:Support ; gk:targetText ?t }""")
+    assert [r["t"] for r in support] == ["the one China principle"]
+    oppose = select(base, """
+        SELECT ?t WHERE { ?p gk:holder [ owl:sameAs wd:Q865 ] ; gk:stance gk:Oppose ; gk:targetText ?t }""")
+    assert [r["t"] for r in oppose] == ["China\u2019s claims"]
+
+
+def test_fixture_store_validate_and_export_alongside_the_server(served_fixture):
+    base, env, _ = served_fixture
+    validate = run_kg("validate", env=env)
+    assert validate.returncode == 0, validate.stdout + validate.stderr
+    export = run_kg("export", "--format", "turtle", "--graph", SEED_ARTICLE_ID, env=env)
+    assert export.returncode == 0, export.stderr
+    with urllib.request.urlopen(f"{base}/graph/{SEED_ARTICLE_ID}") as response:
+        served_graph = Graph().parse(data=response.read(), format="turtle")
+    from rdflib import URIRef
+
+    assert isomorphic(served_graph, as_stored(fixture_dataset().graph(URIRef(SEED_GRAPH))))
+    assert isomorphic(Graph().parse(data=export.stdout, format="turtle"), served_graph)
+    locked = run_kg("ingest", str(REPO / "seeds"), env=env)
+    assert locked.returncode == 2 and "is locked by another process" in locked.stderr

@@ -12,7 +12,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 
-from conftest import SEED_ARTICLE_ID, SEED_GRAPH, SHARED, STORE_FIXTURE, as_stored, fixture_dataset
+from conftest import SEED_ARTICLE_ID, SEED_GRAPH, SHARED, as_stored, fixture_dataset
 
 NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
 SRX = "{http://www.w3.org/2005/sparql-results#}"

@@ -93,11 +93,11 @@ def test_query_default_graph_is_union_of_all_graphs(disk_store):
     disk_store.replace_graph(OTHER_GRAPH, other_graph())
     disk_store.update('INSERT DATA { <urn:x:default> <urn:x:p> "in the default graph" }')
     # The statement is in one graph, the meeting in another: a join without GRAPH needs the union.
-    rows = list(disk_store.query(f"""
-        SELECT ?content WHERE {{
+    rows = list(disk_store.query("""
+        SELECT ?content WHERE {
             ?m a gk:Meeting ; gk:participant ?who .
             ?s a gk:Statement ; gk:speaker ?who ; gk:content ?content .
-        }}"""))
+        }"""))
     assert [str(r.content) for r in rows] == ["Russia is ready for dialogue with the new US administration"]
     assert disk_store.query('ASK { <urn:x:default> <urn:x:p> "in the default graph" }').askAnswer
     # Putin's label is in both graphs; DISTINCT over the union gives it once, GRAPH ?g twice.

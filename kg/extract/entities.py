@@ -135,9 +135,14 @@ def _merged_ents(doc) -> list:
 
 
 def _surname_mentions(doc, raws: list[_Raw]) -> list[_Raw]:
-    """A full-name person's family name that spaCy tagged otherwise or missed ("May, on a visit…",
-    spaCy: DATE) is a mention where it fills an actor's slot (subject, object, possessor)."""
-    surnames = {r.text.split()[-1]: r for r in raws if r.type == "Person" and len(r.text.split()) > 1}
+    """A full-name person's family name (the first or last word of the full name) that spaCy tagged
+    otherwise or missed ("May, on a visit…", spaCy: DATE; "Wi said") is a mention where it fills
+    an actor's slot (subject, object, possessor)."""
+    surnames = {}
+    for r in raws:  # the family name comes first in Korean and Chinese names ("Wi Sung-lac" → "Wi")
+        if r.type == "Person" and len(r.text.split()) > 1:
+            surnames.setdefault(r.text.split()[-1], r)
+            surnames.setdefault(r.text.split()[0], r)
     used = {i for r in raws for i in range(r.ts, r.te)}
     out = []
     for tok in doc:
@@ -336,6 +341,8 @@ def _appositive_role(doc, person: _Raw, raws: list[_Raw]) -> None:
             i += 1
             continue
         break
+    if i < len(doc) and (_raw_at(raws, i) is not None and _raw_at(raws, i).type == "Person"):
+        return  # "with Mattis, Pakistani Prime Minister Abbasi": the title is the next person's
     if title_tokens and doc[max(title_tokens)].lower_ in lexicon.TITLE_HEADS:
         person.role_title = _clean_title(doc[min(title_tokens):max(title_tokens) + 1].text)
         person.role_of = affiliation

@@ -28,7 +28,14 @@ are in :mod:`kg.extract.stance_lexicon`, after Schrodt's CAMEO codebook 1.1b3, 2
    found by 1-6 is a position when its words carry clear valence (VADER, Hutto & Gilbert
    2014, with the event words of war reporting neutralised); lower confidence.
 
+Filters: a stance verb inside the complement of another actor's wish, belief or demand
+("China hopes the U.S. side continues to abide by…") or of a "whether" question is not its
+subject's stance; lines without final punctuation (headlines, captions) are skipped; places
+and news media never hold a stance. Conditionals ("would reject if…") lower the confidence.
 One position is kept per (holder, stance, sentence): the most confident.
+
+Speakers, quotes, pronouns and valence live in :mod:`kg.extract.stance_context`, parse
+helpers in :mod:`kg.extract.stance_syntax`.
 """
 
 from __future__ import annotations
@@ -327,6 +334,8 @@ class _Rules:
         holders = [h for h in holders if h]
         if not holders:
             return
+        if verb is not None and verb.lemma_.lower() in lex.REAFFIRM_VERBS and entry.stance == "support":
+            entry = lex.StanceEntry("support", "reaffirm", entry.cameo)  # "confirmed its support for"
         target = None
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ in syn.TARGET_PREPS and c.lower_ not in ("by", "from", "in"):

@@ -17,6 +17,7 @@ Quotation rules (the conventions of English news copy, e.g. the AP Stylebook ent
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from kg.model import ParsedArticle, Sentence
@@ -185,7 +186,7 @@ def reported_content(parsed: ParsedArticle, trigger, sentence: Sentence,
         toks, how = _complement_tokens(trigger)
         toks = _trim(toks)
     in_sentence = [q for q in quotes_overlapping(quotes, sentence.start, sentence.end)
-                   if not (q.start <= trigger.idx < q.end)]
+                   if not (q.start <= trigger.idx < q.end) and _attached(body, trigger, q)]
     if toks:
         start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
         hits = quotes_overlapping(quotes, start, end)
@@ -199,6 +200,23 @@ def reported_content(parsed: ParsedArticle, trigger, sentence: Sentence,
     if in_sentence:
         return _join(body, in_sentence), True
     return _clean(sentence.text), False
+
+
+_BEFORE = re.compile(r"^[\s,”\"’—–-]*$")
+_AFTER = re.compile(r"^[^“\"”.;]{0,60}[:,]\s*[“\"]$")
+
+
+def _attached(body: str, trigger, quote: Quote) -> bool:
+    """True when ``quote`` is the one the verb introduces: "“…,” X said" (only marks and
+    commas between the quotation and the speaker) or "X said: “…”" / "X told reporters, “…”"."""
+    subject = [t for t in trigger.children if t.dep_ in ("nsubj", "nsubjpass")]
+    start = min([trigger.idx] + [t.idx for s in subject for t in s.subtree])
+    end = trigger.idx + len(trigger.text)
+    if quote.end <= start:
+        return bool(_BEFORE.match(body[quote.end:start]))
+    if quote.start >= end:
+        return bool(_AFTER.match(body[end:quote.start]))
+    return True
 
 
 def _join(body: str, quotes: list[Quote]) -> str:

@@ -25,9 +25,9 @@ from __future__ import annotations
 SPEECH_VERBS: frozenset[str] = frozenset("""
 say tell state announce add warn urge stress emphasize emphasise clarify note insist deny
 tweet retweet write report declare confirm explain acknowledge admit argue assert suggest predict
-caution complain comment remark respond reply counter retort inform mention reiterate repeat
+caution complain comment remark reply counter retort inform mention reiterate repeat
 concede propose promise pledge vow threaten demand recall highlight underscore describe
-paraphrase quote echo plead appeal advise affirm reaffirm allege brief testify
+paraphrase quote echo appeal advise affirm reaffirm allege brief testify
 contend observe lament question dismiss reject condemn denounce criticize criticise accuse blame
 praise hail welcome chastise berate rebuke slam blast lambast decry deplore curse
 downplay cite signal hint voice express outline reveal disclose proclaim announce insist
@@ -35,7 +35,8 @@ downplay cite signal hint voice express outline reveal disclose proclaim announc
 
 #: Lemmas that report speech only with a particular complement: "call for/on/X a hoax",
 #: "raise concerns", "make clear", "issue a statement", "renew his denial", "take issue with".
-CONDITIONAL_VERBS: frozenset[str] = frozenset("call raise make issue renew take press maintain claim continue".split())
+CONDITIONAL_VERBS: frozenset[str] = frozenset("call raise make issue renew take press maintain claim continue "
+                                                 "plead".split())
 
 #: Every lemma :func:`is_reporting_verb` may accept.
 REPORTING_VERBS: frozenset[str] = SPEECH_VERBS | CONDITIONAL_VERBS
@@ -83,6 +84,8 @@ def is_reporting_verb(tok) -> bool:
     """
     if tok.pos_ not in ("VERB", "AUX") or tok.dep_ in ("amod", "compound"):
         return False
+    if tok.head.pos_ in ("NOUN", "PROPN") and tok.i < tok.head.i and tok.dep_ in ("acl", "nmod", "dep"):
+        return False  # "the UN's proposed ceasefire"
     lemma = tok.lemma_.lower()
     if lemma in SPEECH_VERBS:
         return True
@@ -90,21 +93,31 @@ def is_reporting_verb(tok) -> bool:
         return False
     kids = list(tok.children)
     deps = {c.dep_ for c in kids}
-    if lemma == "call":
-        return (any(c.dep_ == "prep" and c.lower_ in ("for", "on") for c in kids)
-                or bool(deps & {"oprd", "ccomp", "xcomp"}) or tok.dep_ == "relcl"
+    if lemma == "call":  # "called for talks", "called on Ankara to", "called X a hoax", "what it called X"
+        preps = [c for c in kids if c.dep_ == "prep" and c.lower_ in ("for", "on", "upon")]
+        nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        if nxt is not None and nxt.lower_ in ("for", "on", "upon") and nxt not in preps:
+            preps.append(nxt)
+        if any(p.lower_ == "for" or not any(o.ent_type_ in ("DATE", "TIME") for o in p.children)
+               and p.i == tok.i + 1 for p in preps):
+            return True
+        return (bool(deps & {"oprd", "ccomp", "xcomp"}) or tok.dep_ == "relcl"
                 and any(c.dep_ == "dobj" and c.lower_ in ("what", "which") for c in kids))
     if lemma == "raise":
         return any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in _RAISE_OBJECTS for c in kids)
     if lemma == "make":  # "made clear (that) …"
         nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
         return nxt is not None and nxt.lower_ == "clear"
+    if lemma == "plead":  # "pleaded with the Russians to", "pleaded for"; not "pleaded guilty"
+        return any(c.dep_ == "prep" and c.lower_ in ("with", "for") for c in kids) or "ccomp" in deps
     if lemma == "maintain":  # "maintained his belief that", "maintained that"; not "maintain ties"
         return "ccomp" in deps or any(c.dep_ == "dobj" and c.lemma_.lower() in _BELIEF_NOUNS for c in kids)
     if lemma == "claim":  # "claimed (that) …", "who the president had claimed"; not "claim a victory"
         return not any(c.dep_ == "dobj" and c.lemma_.lower() not in ("responsibility", "credit") for c in kids)
     if lemma == "continue":  # "…, the president continued."
-        return not (deps & {"dobj", "xcomp", "ccomp", "prep"}) and tok.i > 0 and tok.doc[tok.i - 1].pos_ in ("NOUN", "PROPN", "PRON")
+        after = {c.dep_ for c in tok.rights}
+        return not (after & {"dobj", "xcomp", "ccomp", "prep"}) and tok.i > 0 \
+            and tok.doc[tok.i - 1].pos_ in ("NOUN", "PROPN", "PRON")
     if lemma in ("issue", "renew"):
         return any(c.dep_ == "dobj" and c.lemma_.lower() in SPEECH_NOUNS for c in kids)
     if lemma == "take":

@@ -146,6 +146,9 @@ emphasize emphasise stress underline underscore send maintain show signal demons
 roll join
 """.split())
 
+# Light verbs that make a supporting noun a reaffirmation ("confirmed its position of support").
+REAFFIRM_VERBS = frozenset("confirm reaffirm reiterate renew repeat maintain".split())
+
 # Verbs whose subject elicits others' stance ("drew criticism", "sparked outrage in Britain"):
 # the subject holds a stance noun only when it comes "with" it ("sparked outrage with a rebuke").
 ELICIT_VERBS = frozenset("draw spark provoke trigger prompt attract cause face meet receive".split())
@@ -243,7 +246,7 @@ missile missiles bomb bombs bombing strike strikes weapon weapons terror terrori
 terrorists crisis violence violent victim victims casualties injured wounded hostage hostages
 threat threats threaten threatened military army offensive invasion invade shot shoot
 shooting crime crimes criminal arrested arrest sanctions sanction defeat defeated hard
-pressure
+pressure battle battles battlefield destruction destroyed
 """.split())
 
 # Valences (VADER scale, -4..4) of the words of political judgement VADER's lexicon lacks or

@@ -1,0 +1,211 @@
+"""Positions (kg.extract.positions) on real sentences of the seed and the dev corpus.
+
+Every expectation below was checked by reading the sentence (quoted in the test) against
+the gold annotation of its article in ``shared/corpus/dev/*.gold.json``; the pipeline
+stages are the real ones (spaCy pipeline, gazetteer, linking), loaded once per module.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, SHARED
+
+SEED = REPO / "seeds" / "000_e90bf088404a620c.txt"
+DEV = SHARED / "corpus" / "dev"
+
+
+@pytest.fixture(scope="module")
+def run():
+    """``run(path)`` -> (article, index, positions) through the real pipeline stages."""
+    from kg.pipeline import Pipeline
+
+    try:
+        pipe = Pipeline()
+    except Exception as exc:  # ModelError / GazetteerError: the resources are not installed
+        pytest.skip(f"pipeline resources unavailable: {exc}")
+    cache: dict[Path, tuple] = {}
+
+    def _run(path: Path):
+        if path not in cache:
+            from kg.extract.entities import extract_entities
+            from kg.extract.index import EntityIndex
+            from kg.extract.positions import extract_positions
+            from kg.linking import link_entities
+            from kg.nlp import parse
+            from kg.readers import read_path
+
+            article = read_path(path)[0]
+            parsed = parse(article, pipe.nlp)
+            entities = link_entities(extract_entities(parsed, pipe.gazetteer), article, pipe.gazetteer)
+            index = EntityIndex(parsed, entities)
+            cache[path] = (article, index, extract_positions(parsed, index))
+        return cache[path]
+
+    return _run
+
+
+def dev(name: str) -> Path:
+    if not DEV.is_dir():
+        pytest.skip(f"dev corpus {DEV} is absent")
+    return next(DEV.glob(f"{name}*.txt"))
+
+
+def in_sentence(positions, fragment: str):
+    return [p for p in positions if fragment in p.evidence.text]
+
+
+def holder_qids(index, positions, stance: str) -> set[str | None]:
+    return {index.entity(p.holder).qid for p in positions if p.stance == stance}
+
+
+# -- the seed (required by the issue) ---------------------------------------------------------
+
+def test_seed_russia_supports_one_china_principle(run):
+    # "Ushakov emphasized that Russia “confirmed its unwavering position of support for the one
+    # China principle,”": the holder is Russia (the embedded subject), not the reporter.
+    _article, index, positions = run(SEED)
+    found = in_sentence(positions, "position of support for the one China principle")
+    russia = [p for p in found if index.entity(p.holder).qid == "Q159"]
+    assert russia and russia[0].stance == "support"
+    assert russia[0].kind == "reaffirm"
+    assert "one China principle" in russia[0].target_text
+    assert russia[0].cameo.startswith("05")
+
+
+def test_seed_taiwan_rejects_chinas_claims(run):
+    # "Taiwan’s government has consistently rejected China’s claims.": actor_of("government") is
+    # Taiwan; the target phrase's possessor is China.
+    _article, index, positions = run(SEED)
+    found = in_sentence(positions, "consistently rejected China’s claims")
+    assert len(found) == 1
+    p = found[0]
+    assert index.entity(p.holder).qid == "Q865"
+    assert (p.stance, p.kind, p.cameo) == ("oppose", "reject", "120")
+    assert p.target_text == "China’s claims"
+    assert index.entity(p.target).qid == "Q148"
+
+
+def test_seed_not_x_contrast_opposes_the_alternative(run):
+    # "He clarified that Putin is seeking a long-term peace, not a short-term ceasefire." - gold:
+    # Putin opposes a short-term ceasefire.
+    _article, index, positions = run(SEED)
+    found = in_sentence(positions, "not a short-term ceasefire")
+    assert [(index.entity(p.holder).qid, p.stance) for p in found] == [("Q7747", "oppose")]
+    assert found[0].target_text == "a short-term ceasefire"
+
+
+def test_seed_ascription_and_two_stances_in_one_sentence(run):
+    # "Putin has recently described China as an “ally.”" -> Putin supports China.
+    _article, index, positions = run(SEED)
+    ally = in_sentence(positions, "described China as an")
+    assert [(index.entity(p.holder).qid, p.stance) for p in ally] == [("Q7747", "support")]
+    assert index.entity(ally[0].target).qid == "Q148"
+    # "Xi has also called for talks to end the conflict, while accusing the US of fueling it…":
+    # gold has both Xi's support (urge talks) and his opposition (accuse the US).
+    xi = in_sentence(positions, "called for talks to end the conflict")
+    assert {(index.entity(p.holder).qid, p.stance) for p in xi} == {("Q15031", "support"), ("Q15031", "oppose")}
+    accuse = next(p for p in xi if p.stance == "oppose")
+    assert accuse.kind == "accuse" and index.entity(accuse.target).qid == "Q30"
+
+
+def test_seed_statements_of_fact_are_no_positions(run):
+    # "No specific proposals for a call between Putin and Trump have been made, Ushakov said."
+    _article, _index, positions = run(SEED)
+    assert in_sentence(positions, "No specific proposals for a call") == []
+
+
+def test_positions_are_well_formed(run):
+    article, index, positions = run(SEED)
+    assert positions
+    for p in positions:
+        assert article.body[p.evidence.start:p.evidence.end] == p.evidence.text
+        assert p.stance in ("support", "oppose")
+        assert 0.0 <= p.confidence <= 1.0
+        assert re.fullmatch(r"\d{2,4}", p.cameo)
+        assert p.holder in index.entities
+        assert p.target is None or p.target in index.entities
+        assert p.target != p.holder
+
+
+# -- the dev corpus ----------------------------------------------------------------------------
+
+def test_reversal_demand_is_opposition(run):
+    # "North Korea called on Friday for a halt to what it called “brutal sanctions”…" - gold:
+    # north_korea oppose (demand). The article is of Friday 2017-11-03: "on Friday" is that day.
+    _article, index, positions = run(dev("019"))
+    found = in_sentence(positions, "called on Friday for a halt")
+    nk = [p for p in found if index.entity(p.holder).qid == "Q423"]
+    assert [p.stance for p in nk] == ["oppose"]
+    assert nk[0].date is not None and nk[0].date.value == date(2017, 11, 3)
+
+
+def test_dated_criticism(run):
+    # "Britain criticised Trump on Wednesday after he retweeted…" (published Thursday 2017-11-30).
+    _article, index, positions = run(dev("017"))
+    found = in_sentence(positions, "Britain criticised Trump on Wednesday")
+    uk = [p for p in found if index.entity(p.holder).qid == "Q145"]
+    assert len(uk) == 1 and (uk[0].stance, uk[0].kind) == ("oppose", "criticize")
+    assert index.entity(uk[0].target).qid == "Q22686"
+    assert uk[0].date.value == date(2017, 11, 29) and uk[0].date.precision == "day"
+
+
+def test_rejecting_someones_call(run):
+    # "Vladimir Putin had earlier rejected Erdoğan’s calls for a ceasefire in Idlib…" - gold:
+    # putin oppose; the target's possessor is Erdogan.
+    _article, index, positions = run(dev("030"))
+    found = in_sentence(positions, "had earlier rejected Erdoğan’s calls")
+    putin = [p for p in found if index.entity(p.holder).qid == "Q7747"]
+    assert [p.stance for p in putin] == ["oppose"]
+    assert index.entity(putin[0].target).qid == "Q39259"
+
+
+def test_negated_consent_in_a_quote_is_a_refusal(run):
+    # "“We will neither watch from the sidelines nor participate in such a game,” Erdoğan said…"
+    # - gold: erdogan oppose (reject); "We" is the speaker.
+    _article, index, positions = run(dev("030"))
+    found = in_sentence(positions, "We will neither watch from the sidelines")
+    assert [(index.entity(p.holder).qid, p.stance) for p in found] == [("Q39259", "oppose")]
+
+
+def test_want_is_a_demand(run):
+    # "Moscow wants Kyiv to pull its troops from the entire region…" - gold: russia support (demand).
+    _article, index, positions = run(dev("049"))
+    found = in_sentence(positions, "Moscow wants Kyiv to pull its troops")
+    assert [(index.entity(p.holder).qid, p.stance) for p in found] == [("Q159", "support")]
+    assert found[0].cameo == "106"  # CAMEO: demand withdrawal
+
+
+def test_wish_complement_is_not_the_subjects_stance(run):
+    # "China “hopes that the U.S. side continues to scrupulously abide by the ‘one China’
+    # principle…”, Xi added." - gold: china support (urge); no stance of the U.S. side.
+    _article, index, positions = run(dev("001"))
+    found = in_sentence(positions, "scrupulously abide by")
+    assert holder_qids(index, found, "support") == {"Q148"}
+    assert holder_qids(index, found, "oppose") == set()
+
+
+def test_reports_of_fact_and_headline_lines_are_no_positions(run):
+    _article, _index, positions = run(dev("049"))
+    # "Russia and Ukraine have exchanged 157 prisoners of war each, the Russian Defense Ministry said."
+    assert in_sentence(positions, "have exchanged 157 prisoners of war") == []
+    # a headline line caught in the body, no final punctuation
+    assert in_sentence(positions, "Russia demands Ukraine give up land in Donetsk region") == []
+    # "It repeatedly refused to be drawn into the content of the videos…" (016): no comment, no stance
+    _article, _index, positions = run(dev("016"))
+    assert in_sentence(positions, "refused to be drawn into the content") == []
+
+
+def test_valence_ignores_the_event_words_of_war_reporting():
+    pytest.importorskip("vaderSentiment")
+    from kg.extract.stance_context import valence
+
+    # from 049: a report of losses is not a stance
+    text = "about 55,000 Ukrainian soldiers had been killed on the battlefield"
+    assert valence(text) == 0.0
+    assert valence(text, events_neutral=False) < 0
+    assert valence("a “hateful organization”") < 0  # 016, May on Britain First
