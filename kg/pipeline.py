@@ -80,19 +80,21 @@ class Pipeline:
         self.gazetteer = default_gazetteer()
 
     def extract(self, article: Article) -> Extraction:
-        """Run parse → entities → link → events on one article.
+        """Run parse → entities → link → roles from offices → events on one article.
 
         Returns:
             The Extraction with linked entities and all events.
         """
         from kg.extract import extract_events
         from kg.extract.entities import extract_entities
+        from kg.extract.roles import affiliate_from_offices
         from kg.linking import link_entities
         from kg.nlp import parse
 
         parsed = parse(article, self.nlp)
         entities = extract_entities(parsed, self.gazetteer)
         entities = link_entities(entities, article, self.gazetteer)
+        entities = affiliate_from_offices(entities, article.published, self.gazetteer)
         return extract_events(parsed, entities)
 
     def process(self, article: Article, store, source: str, quarantine: Path | None) -> StoredArticle | Failure:

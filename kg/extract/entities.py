@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 
 from kg.extract import lexicon
 from kg.extract.gaz import GazMatch, best_match, lookup
+from kg.extract.roles import POSSESSIVE as _POSSESSIVE
+from kg.extract.roles import find_role
 from kg.model import Entity, Mention, ParsedArticle, Role
 
 _SPACY_TYPES = {"PERSON", "NORP", "GPE", "ORG", "LOC", "FAC"}
@@ -38,7 +40,6 @@ _LOCATIVE_PREPS = frozenset("in at from into near outside inside across around v
 _DIRECTIONAL_PREPS = frozenset("to for toward towards".split())
 _TRAVEL_VERBS = frozenset("""visit arrive reach leave depart fly travel return head go come trip journey move
 flee send deploy""".split())
-_POSSESSIVE = ("'s", "’s", "'", "’")
 
 
 @dataclass
@@ -83,7 +84,7 @@ def extract_entities(parsed: ParsedArticle, gaz) -> tuple[Entity, ...]:
     raws += _surname_mentions(doc, raws)
     raws.sort(key=lambda r: r.start)
     for r in raws:
-        _find_role(doc, r, raws)
+        find_role(doc, r, raws)
     for r in raws:
         _capital_metonymy(doc, r, gaz)
     _assign_keys(raws, gaz)
@@ -136,8 +137,8 @@ def _merged_ents(doc) -> list:
 
 def _surname_mentions(doc, raws: list[_Raw]) -> list[_Raw]:
     """A full-name person's family name (the first or last word of the full name) that spaCy tagged
-    otherwise or missed ("May, on a visit…", spaCy: DATE; "Wi said") is a mention where it fills
-    an actor's slot (subject, object, possessor)."""
+    otherwise or missed ("Trump upset China…", spaCy: NOUN; "Wi said") is a mention; one that
+    spaCy calls a DATE ("May") only where it fills an actor's slot (subject, object, possessor)."""
     surnames = {}
     for r in raws:  # the family name comes first in Korean and Chinese names ("Wi Sung-lac" → "Wi")
         if r.type == "Person" and len(r.text.split()) > 1:
@@ -146,11 +147,11 @@ def _surname_mentions(doc, raws: list[_Raw]) -> list[_Raw]:
     used = {i for r in raws for i in range(r.ts, r.te)}
     out = []
     for tok in doc:
-        if tok.i in used or tok.text not in surnames or tok.pos_ != "PROPN":
+        if tok.i in used or tok.text not in surnames or tok.pos_ not in ("PROPN", "NOUN"):
             continue
-        if tok.dep_ in ("nsubj", "nsubjpass", "dobj", "poss", "conj", "appos") or (
-                tok.dep_ == "pobj" and tok.head.lower_ in ("with", "by", "between")):
-            out.append(_make(doc, tok.i, tok.i + 1, "Person", None))
+        if tok.ent_type_ == "DATE" and tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "poss", "appos"):
+            continue  # "in May" is the month
+        out.append(_make(doc, tok.i, tok.i + 1, "Person", None))
     return out
 
 
@@ -277,82 +278,6 @@ def _capital_metonymy(doc, r: _Raw, gaz) -> None:
         r.match = GazMatch(state, "capital", False)
 
 
-# -- roles ----------------------------------------------------------------------------------
-
-def _raw_at(raws: list[_Raw], token_i: int) -> _Raw | None:
-    for r in raws:
-        if r.ts <= token_i < r.te:
-            return r
-    return None
-
-
-def _find_role(doc, person: _Raw, raws: list[_Raw]) -> None:
-    """Read a title run to the left of a person ("Kremlin foreign policy advisor Yuri Ushakov")."""
-    if person.type != "Person":
-        return
-    j = person.ts - 1
-    title_tokens: list[int] = []
-    affiliation: _Raw | None = None
-    while j >= 0:
-        tok = doc[j]
-        other = _raw_at(raws, j)
-        if other is not None and other is not person and other.type != "Person":
-            if affiliation is None:
-                affiliation = other
-            j = other.ts - 1
-            continue
-        if tok.text in _POSSESSIVE or tok.lower_ in ("of", "-") and title_tokens:
-            j -= 1
-            continue
-        if tok.lower_ in lexicon.TITLE_WORDS and tok.lower_ not in lexicon.NOT_TITLE:
-            title_tokens.append(j)
-            j -= 1
-            continue
-        break
-    if not any(doc[k].lower_ in lexicon.TITLE_HEADS for k in title_tokens):
-        # "Jim Mattis, the U.S. defense secretary,": an appositive title after the name
-        _appositive_role(doc, person, raws)
-        return
-    lo, hi = min(title_tokens), max(title_tokens) + 1
-    person.role_title = _clean_title(doc[lo:hi].text)
-    person.role_of = affiliation
-
-
-def _appositive_role(doc, person: _Raw, raws: list[_Raw]) -> None:
-    i = person.te
-    if i >= len(doc) or doc[i].text != ",":
-        return
-    i += 1
-    if i < len(doc) and doc[i].lower_ in ("the", "a", "an"):
-        i += 1
-    title_tokens = []
-    affiliation = None
-    while i < len(doc):
-        other = _raw_at(raws, i)
-        if other is not None and other.type != "Person":
-            affiliation = affiliation or other
-            i = other.te
-            continue
-        if doc[i].text in _POSSESSIVE or (doc[i].lower_ == "of" and title_tokens):
-            i += 1
-            continue
-        if doc[i].lower_ in lexicon.TITLE_WORDS and doc[i].lower_ not in lexicon.NOT_TITLE:
-            title_tokens.append(i)
-            i += 1
-            continue
-        break
-    if i < len(doc) and (_raw_at(raws, i) is not None and _raw_at(raws, i).type == "Person"):
-        return  # "with Mattis, Pakistani Prime Minister Abbasi": the title is the next person's
-    if title_tokens and doc[max(title_tokens)].lower_ in lexicon.TITLE_HEADS:
-        person.role_title = _clean_title(doc[min(title_tokens):max(title_tokens) + 1].text)
-        person.role_of = affiliation
-
-
-def _clean_title(text: str) -> str:
-    text = re.sub(r"\s+", " ", text).strip(" ,-")
-    return text[:1].upper() + text[1:] if text else text
-
-
 # -- grouping -------------------------------------------------------------------------------
 
 def _assign_keys(raws: list[_Raw], gaz) -> None:
@@ -435,3 +360,4 @@ def _group(raws: list[_Raw], gaz) -> tuple[Entity, ...]:
                affiliation_key=by_key[k]["aff"])
         for k in order
     )
+

@@ -114,6 +114,20 @@ class EntityIndex:
                 last_subject = key
         return last_subject or last_any
 
+    def recent_persons(self, tok, exclude: tuple[str, ...] = (), n: int = 2) -> list[str]:
+        """The last ``n`` distinct persons mentioned before ``tok`` in its sentence and the two
+        previous ones, most recent first, leaving out ``exclude``."""
+        sent_starts = [s.start for s in self.parsed.sentences]
+        si = bisect.bisect_right(sent_starts, tok.idx) - 1
+        window_start = self.parsed.sentences[max(0, si - 2)].start if si >= 0 else 0
+        out: list[str] = []
+        for _start, _end, key in reversed(self.mentions_between(window_start, tok.idx)):
+            if self.entities[key].type == "Person" and key not in exclude and key not in out:
+                out.append(key)
+                if len(out) == n:
+                    break
+        return out
+
     # -- on whose behalf ----------------------------------------------------------------------
     def state_of(self, key: str | None) -> str | None:
         """The Country entity an actor belongs to: itself for a Country; its affiliation (followed

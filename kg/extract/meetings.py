@@ -90,13 +90,35 @@ def extract_meetings(parsed: ParsedArticle, index: EntityIndex) -> tuple[Meeting
         span = doc.char_span(sent.start, sent.end, alignment_mode="expand")
         if span is None:
             continue
+        here: list[tuple[int, Meeting]] = []
+        deferred = []
         for tok in span:
-            pair = recent[1] if recent is not None and si - recent[0] <= 2 else None
+            meeting = _meeting_at(tok, span, sent, index, published, None)
+            if meeting is not None:
+                here.append((tok.i, meeting))
+            elif _is_trigger(tok):
+                deferred.append(tok)
+        # anaphoric triggers ("the two sides held talks … after Lee's summit with Xi") name the
+        # participants of a meeting of the same sentence, else of the last one reported
+        pair = here[0][1].participants if here else (
+            recent[1] if recent is not None and si - recent[0] <= 2 else None)
+        for tok in deferred:
             meeting = _meeting_at(tok, span, sent, index, published, pair)
             if meeting is not None:
-                found.append(meeting)
-                recent = (si, meeting.participants)
+                here.append((tok.i, meeting))
+        here.sort(key=lambda pair_: pair_[0])
+        found.extend(m for _, m in here)
+        if here:
+            recent = (si, here[-1][1].participants)
     return _dedupe(found)
+
+
+def _explicit_pair(trigger, verb) -> bool:
+    """True for "the two leaders" / "both men" (not a bare "they", which may be anyone)."""
+    _nouns, verbs = _clause_chain(trigger)
+    subjects = [c for v in verbs[:1] for c in _subjects(v)] + [c for c in trigger.children if c.dep_ == "poss"]
+    return any((c.lemma_.lower() in PAIR_NOUNS or c.lower_ in PAIR_NOUNS)
+               and any(d.lower_ in ("two", "both") for d in c.children) for c in subjects)
 
 
 def _plural_anaphor(trigger, verb) -> str | None:
@@ -106,6 +128,9 @@ def _plural_anaphor(trigger, verb) -> str | None:
     cands += [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     if trigger.pos_ == "VERB":
         cands += _subjects(trigger)
+    _nouns, verbs = _clause_chain(trigger)
+    for v in verbs[:1]:  # "they wrapped up two days of golf and talks"; "had 16 conversations"
+        cands += _subjects(v)
     for c in cands:
         if c.lower_ in PLURAL_PRONOUNS:
             return "people"
@@ -209,7 +234,11 @@ def _participants(trigger, index: EntityIndex) -> tuple[list[str], object]:
         add(_subjects(verb))
         if lemma == "shake":
             add(_prep_objects(verb, ("with",)))
-        add([c for c in verb.children if c.dep_ in ("dobj",)])
+        for obj in (c for c in verb.children if c.dep_ == "dobj"):
+            if obj.lower_ in ("him", "her"):  # "the first foreign leader to visit him": not the subject
+                keys.extend(index.recent_persons(obj, tuple(keys), 1))
+            else:
+                add([obj])
         add(_prep_objects(verb, ("with", "between")))
         if lemma == "visit":
             _add_visit_hosts(keys, [c for c in verb.children if c.dep_ == "dobj"], index)
@@ -363,10 +392,15 @@ def _meeting_at(tok, span, sent, index: EntityIndex, published,
         return None
     keys, verb = _participants(tok, index)
     keys = [k for k in keys if index.entity(k).type != "Place"]
-    anaphor = _plural_anaphor(tok, verb) if recent else None
-    if anaphor == "people":
+    anaphor = _plural_anaphor(tok, verb) if len(keys) < 2 else None
+    if anaphor == "people" and recent:
         keys = list(dict.fromkeys([*recent, *keys]))
-    elif anaphor == "states":
+    elif anaphor == "people" and _explicit_pair(tok, verb):
+        # "The two leaders toasted …" with no meeting reported just before: the last two persons named
+        keys = list(dict.fromkeys([*keys, *index.recent_persons(tok, tuple(keys), 2 - len(keys))]))
+    elif anaphor == "states" and not recent:
+        anaphor = None
+    if anaphor == "states" and recent:
         states = [index.state_of(k) or k for k in recent]
         keys = list(dict.fromkeys([*states, *keys]))
     if len(keys) < 2:
