@@ -33,6 +33,8 @@ from kg.extract.roles import POSSESSIVE as _POSSESSIVE
 from kg.extract.roles import find_role
 from kg.model import Entity, Mention, ParsedArticle, Role
 
+# Titles that are part of how a name is written ("Queen Elizabeth", "Crown Prince Mohammed").
+_NAME_TITLES = frozenset("king queen prince princess emperor empress pope sheikh emir crown sultan".split())
 _SPACY_TYPES = {"PERSON", "NORP", "GPE", "ORG", "LOC", "FAC"}
 _LOCATIVE_PREPS = frozenset("in at from into near outside inside across around via within throughout".split())
 # "to"/"for"/"toward" are locative only after a word of motion ("flew to Beijing", "left for Moscow");
@@ -161,6 +163,9 @@ def _spacy_mentions(doc, gaz) -> list[_Raw]:
         if ent.label_ not in _SPACY_TYPES or "\n" in ent.text:
             continue
         ts, te = _trim(doc, ent.start, ent.end)
+        if ent.label_ == "PERSON":  # "Spokesperson Lin Jian": the title is a role, not the name
+            while te - ts > 1 and doc[ts].lower_ in lexicon.TITLE_WORDS and doc[ts].lower_ not in _NAME_TITLES:
+                ts += 1
         commas = [t.i for t in doc[ts:te] if t.text == ","]
         if commas and ent.label_ in ("PERSON", "ORG"):  # "Tusk, Zelenskiy": two names
             bounds = [ts, *commas, te]
