@@ -192,6 +192,15 @@ def test_headline_and_bullet_lines_are_skipped(pipeline):
     assert not [s for s in ex.statements if "Russia demands Ukraine give up land" in s.evidence.text]
 
 
+def test_lead_after_a_fused_editor_header_counts(pipeline):
+    # "(LEAD) … (ATTN: UPDATES throughout …) By Kim Eun-jung SEOUL, Jan. 2 (Yonhap) -- President
+    # Lee … plan to discuss …, National Security Adviser Wi Sung-lac said Friday." (one sentence)
+    ex = _extract(pipeline, DEV / "038-lee-china-xi-discuss-peace-denuclearization.txt")
+    lead = [s for s in ex.statements if "(Yonhap) -- President Lee Jae Myung and Chinese President" in s.evidence.text]
+    assert [_speaker(ex, s) for s in lead] == ["Wi Sung-lac"]
+    assert lead[0].date is not None and lead[0].date.value == date(2026, 1, 2)  # "said Friday"
+
+
 # -- the word lists ----------------------------------------------------------------------------
 
 def _token(nlp, sentence: str, word: str):
@@ -234,3 +243,37 @@ def test_find_quotes_curly_straight_and_open_paragraph():
     assert texts == ["We are done", "a good suggestion", "Idlib is a ticking bomb. It must be defused",
                      "Any attack will trigger migration"]
     assert [q.closed for q in find_quotes(body)] == [True, True, False, True]
+
+
+def test_title_and_inverted_attribution(pipeline):
+    ex = _extract(pipeline, DEV / "054-deadly-drone-attacks-civilians-continue-sudans.txt")
+    # "UN High Commissioner for Human Rights Volker Turk" earlier; then "The UN human rights chief said"
+    [chief] = _in(ex, "The UN human rights chief said he has witnessed")
+    assert _speaker(ex, chief) in ("Volker Türk", "Volker Turk", "Turk")
+    ex = _extract(pipeline, DEV / "007-u-defense-chief-urges-pakistan-redouble.txt")
+    afzal = [s for s in ex.statements if "said Madiha Afzal, with the Brookings Institution" in s.evidence.text]
+    assert [_speaker(ex, s) for s in afzal] == ["Madiha Afzal"]
+    assert afzal[0].direct_quote is True
+
+
+def test_denial_is_cameo_016(pipeline):
+    ex = _extract(pipeline, DEV / "024-us-national-security-adviser-john-bolton.txt")
+    [denied] = [s for s in _in(ex, "The White House denied there had been a policy shift")
+                if _speaker(ex, s) == "White House"]
+    assert denied.cameo == "016"
+    assert denied.content == "there had been a policy shift"
+
+
+@pytest.mark.parametrize("sentence, word, expected", [
+    ("Ushakov said that Russia is ready.", "said", True),
+    ("She has not condemned the military's actions.", "condemned", False),
+    ("Trump declined to condemn Russia for the strikes.", "condemn", False),
+    ("The Blue House has yet to confirm the delegation's size.", "confirm", False),
+    ("Leaders would raise the issue of the killings.", "raise", False),
+    ("Pompeo is due to begin a tour, largely to reassure allies and clarify policy.", "clarify", False),
+    ("Putin didn't hesitate to criticize the Electoral College.", "criticize", True),
+])
+def test_is_asserted(nlp, sentence, word, expected):
+    from kg.extract.reporting import is_asserted
+
+    assert is_asserted(_token(nlp, sentence, word)) is expected

@@ -1,17 +1,19 @@
 """The reporting-verb inventory: which words introduce a reported speech act, and its CAMEO code.
 
 Other extractors (positions) may import this module read-only; its public API is the word
-lists below, :func:`is_reporting_verb` and :func:`cameo_of`.
+lists below, :func:`is_reporting_verb` (is this token a speech verb?), :func:`is_asserted`
+(does the sentence report the act as made?), :func:`is_news_media` and :func:`cameo_of`.
 
 Sources of the lists:
 
 * Verbs of communication: Levin, "English Verb Classes and Alternations" (1993), classes
-  37.7 (*say* verbs), 37.1 (*transfer of a message*: tell, inform), 37.8 (*complain* verbs),
-  37.9 (*advise* verbs: warn, urge, caution), 37.10 (*talk*), 37.11 (*chitchat*, not used),
-  33 (*judgment* verbs, only those realised by speech in wire copy: praise, condemn,
-  criticise, accuse, blame), 48.1.2 (*reflexive appearance*, not used).
+  37.1 (*transfer of a message*: explain, quote, cite), 37.2 (*tell*), 37.7 (*say* verbs:
+  announce, declare, state, report), 37.8 (*complain* verbs), 37.9 (*advise* verbs: warn,
+  caution), 33 (*judgment* verbs, only those realised by speech in wire copy: praise,
+  condemn, criticise, accuse, blame).
 * The reporting conventions of wire copy (Reuters/AP/AFP/Yonhap style): "X was quoted as
-  saying", "according to X", "X said in a statement", "X tweeted", "X described Y as Z".
+  saying", "according to X", "X said in a statement", "X tweeted", "X described Y as Z",
+  "called for", "raised concerns", "made clear".
 * CAMEO codes: Schrodt, "CAMEO Conflict and Mediation Event Observations Event and Actor
   Codebook", version 1.1b3 (2012), cue category 01 (MAKE PUBLIC STATEMENT): 010 make
   statement, 011 decline comment, 012 make pessimistic comment, 013 make optimistic comment,
@@ -57,6 +59,11 @@ _RAISE_OBJECTS = frozenset("concern concerns issue question questions possibilit
 
 # "maintain" reports speech with one of these objects.
 _BELIEF_NOUNS = frozenset("belief position view stance innocence claim denial insistence".split())
+
+_MODALS = frozenset("would could might may should will can must shall 'll 'd wo ca".split())
+_IRREALIS_HEADS = frozenset("expect due plan intend hope want seek aim try attempt going likely ready able "
+                            "set schedule wish prepare decline refuse fail reluctant unwilling".split())
+_WH = frozenset("how whether if what why when who which".split())
 
 #: Lemma -> CAMEO 01x code (default 010, "make statement").
 _CAMEO: dict[str, str] = {
@@ -125,6 +132,41 @@ def is_reporting_verb(tok) -> bool:
     if lemma == "press":
         return "xcomp" in deps or "ccomp" in deps
     return False
+
+
+def is_asserted(verb, index=None) -> bool:
+    """Whether the sentence reports the speech act of ``verb`` as made.
+
+    Args:
+        verb: A spaCy token (a reporting verb).
+        index: Optional ``EntityIndex``: a name tagged as a modal ("May told") is no modal.
+
+    Returns:
+        False when it is negated ("has not condemned"), modal or future ("would raise", "will
+        explain"), intended or declined ("is due … to reassure", "trying to blame", "has yet to
+        confirm", "declined to condemn"), or asked about ("was asked how he had responded");
+        True otherwise. Modality reaches down conj/xcomp chains and infinitives.
+    """
+    tok, via_infinitive = verb, False
+    for _ in range(6):
+        for child in tok.children:
+            if child.dep_ == "neg" and tok.i == verb.i:
+                return False
+            if child.dep_ == "aux" and child.lower_ in _MODALS and not (index and index.key_at_token(child)):
+                return False
+        if via_infinitive and (tok.lemma_.lower() in _IRREALIS_HEADS or tok.lower_ in _IRREALIS_HEADS
+                               or any(c.lower_ == "yet" for c in tok.children)):  # "has yet to confirm"
+            return False
+        if tok.lemma_.lower() == "ask" and tok.i != verb.i and any(c.lower_ in _WH for c in verb.children):
+            return False
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+        if tok.dep_ in ("xcomp", "advcl", "conj", "acomp", "ccomp", "acl") and tok.head.i != tok.i and (
+                infinitive or tok.dep_ in ("conj", "acomp", "xcomp") or tok.head.lemma_.lower() == "ask"):
+            via_infinitive = infinitive or (via_infinitive and tok.dep_ == "acomp")
+            tok = tok.head
+            continue
+        break
+    return True
 
 
 def cameo_of(lemma: str) -> str:
