@@ -120,25 +120,48 @@ def format_ingest_report(report) -> tuple[str, int]:
 
 
 # -- serve -----------------------------------------------------------------------------------------
+#: Settings of the service that `kg serve` takes as options (name -> click type); each becomes
+#: ``--name-with-dashes`` and, when given, the app config key ``NAME`` (service.limits reads them).
+SERVE_OPTIONS: dict[str, object] = {
+    "update_enabled": bool, "query_timeout": float, "max_rows": int, "max_body_bytes": int,
+    "cors_origins": str, "allow_service": bool, "query_workers": int, "access_log": bool,
+}
+
+
+def _serve_options(command):
+    for name, kind in reversed(list(SERVE_OPTIONS.items())):
+        flag = "--" + name.replace("_", "-")
+        if kind is bool:
+            command = click.option(f"{flag}/--no-{flag[2:]}", name, default=None, help=_help(name))(command)
+        else:
+            command = click.option(flag, name, type=kind, default=None, help=_help(name))(command)
+    return command
+
+
 @main.command()
 @click.option("--host", default=None, help=_help("host"))
 @click.option("--port", type=int, default=None, help=_help("port"))
 @click.option("--threads", type=int, default=None, help=_help("threads"))
 @click.option("--store", "local_store", metavar="PATH", default=None, help="Store (overrides the global --store).")
+@_serve_options
 @click.pass_context
 def serve(ctx: click.Context, host: str | None, port: int | None, threads: int | None,
-          local_store: str | None) -> None:
-    """Serve the SPARQL endpoint (/sparql, /export, /graph/<id>, /healthz) with waitress.
+          local_store: str | None, **service: object) -> None:
+    """Serve the SPARQL endpoint (/sparql, /store, /articles, /healthz, the query page) with waitress.
 
     The store is held open read-write while serving, so `kg ingest` into the same
-    store fails until the server stops; `kg query`, `kg export` and `kg validate`
-    open it read-only and may run alongside.
+    store fails until the server stops: ingest through the server instead
+    (POST /articles, with --update-enabled and KG_UPDATE_TOKEN). `kg query`,
+    `kg export` and `kg validate` open it read-only and may run alongside.
+    Queries run in --query-workers processes that are killed at --query-timeout.
+    One access-log line per request goes to standard error (--no-access-log: none).
 
     Exit codes: 0 stopped normally; 2 the store cannot be opened or the port is taken.
     """
+    options = {name.upper(): value for name, value in service.items() if value is not None}
     try:
         run_server(_store_option(ctx, local_store), settings.get("host", host), settings.get("port", port),
-                   settings.get("threads", threads))
+                   settings.get("threads", threads), options)
     except KGError as exc:
         _fail(exc)
     except OSError as exc:  # e.g. address already in use
@@ -146,15 +169,25 @@ def serve(ctx: click.Context, host: str | None, port: int | None, threads: int |
         sys.exit(EXIT_ERROR)
 
 
-def run_server(store_location: str, host: str, port: int, threads: int) -> None:
-    """Create the Flask app on ``store_location`` and serve it with waitress until SIGTERM/SIGINT."""
+def run_server(store_location: str, host: str, port: int, threads: int, options: dict | None = None) -> None:
+    """Create the Flask app on ``store_location`` and serve it with waitress until SIGTERM/SIGINT.
+
+    Args:
+        store_location: The store (path or ``memory``).
+        host: Address to bind.
+        port: TCP port.
+        threads: waitress worker threads.
+        options: More app config (``{"QUERY_TIMEOUT": 5.0, ...}``, from SERVE_OPTIONS).
+    """
     import signal
 
     from waitress import serve as waitress_serve
 
     from service.app import create_app
 
-    app = create_app({"STORE": store_location})
+    app = create_app({"STORE": store_location, **(options or {})})
+    if app.config.get("ACCESS_LOG", settings.get("access_log")):
+        logging.getLogger("service.access").setLevel(logging.INFO)  # shown even without -v
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(EXIT_OK))  # unwind so the store is flushed and closed
     click.echo(f"geokg: serving http://{host}:{port}/sparql (store {store_location})", err=True)
     try:
@@ -303,13 +336,41 @@ class LazyGroup(click.Group):
         return getattr(importlib.import_module(module), attribute)
 
 
-@main.group(cls=LazyGroup, lazy={"build": "kg.gazetteer.build:main"})
+@main.group(cls=LazyGroup, lazy={"build": "kg.gazetteer.build:main", "refresh": "kg.gazetteer.refresh:main"})
 def gazetteer() -> None:
     """The gazetteer of actors used for entity linking.
 
     `kg gazetteer build` (kg.gazetteer.build) writes it from the Wikidata extracts;
-    see its --help for options. Exit codes: 0 written, 1 validation or input error.
+    `kg gazetteer refresh` (kg.gazetteer.refresh) updates offices and aliases from a Wikidata
+    SPARQL endpoint; see their --help for options.
+
+    Exit codes: 0 written, 1 validation or input error.
     """
+
+
+# -- link ------------------------------------------------------------------------------------------
+@main.command()
+@click.option("--gazetteer", "gazetteer_path", metavar="FILE", default=None,
+              help="Gazetteer file (default: the one `kg gazetteer refresh` wrote, else the shipped one).")
+@click.option("--dry-run", is_flag=True, help="Report the links that would be added; write nothing.")
+@click.option("--store", "local_store", metavar="PATH", default=None, help="Store (overrides the global --store).")
+@click.pass_context
+def link(ctx: click.Context, gazetteer_path: str | None, dry_run: bool, local_store: str | None) -> None:
+    """Re-link the stored graph after a gazetteer refresh (kg.relink).
+
+    Adds owl:sameAs wd:Q... to unlinked actors (local IRIs) that the gazetteer now links,
+    without changing any IRI; each changed graph is SHACL-validated before it is written.
+
+    Exit codes: 0 done; 1 some changed graph did not conform and was not written; 2 error.
+    """
+    from kg.relink import run_link
+
+    try:
+        text, code = run_link(_store_option(ctx, local_store), gazetteer_path, dry_run)
+    except KGError as exc:
+        _fail(exc)
+    click.echo(text, nl=False)
+    sys.exit(code)
 
 
 if __name__ == "__main__":  # python -m kg.cli

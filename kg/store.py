@@ -43,7 +43,7 @@ from rdflib.query import Result
 from kg.errors import QueryError, StoreError
 from kg.oxigraph import RDF_FORMATS, RESULT_FORMATS, NativeResult, from_ox, named_node, to_ox_triple
 
-__all__ = ["KGStore", "GraphNotFoundError", "NativeResult", "PREFIXES", "RDF_FORMATS", "RESULT_FORMATS",
+__all__ = ["KGStore", "GraphNotFoundError", "UpdateError", "NativeResult", "PREFIXES", "RDF_FORMATS", "RESULT_FORMATS",
            "MEMORY", "open_store"]
 
 log = logging.getLogger(__name__)
@@ -69,6 +69,10 @@ PREFIXES: dict[str, str] = {
 
 class GraphNotFoundError(StoreError):
     """The named graph asked for is not in the store (HTTP 404)."""
+
+
+class UpdateError(QueryError):
+    """A well-formed update that cannot be applied, e.g. CREATE GRAPH of an existing graph (HTTP 400)."""
 
 
 def open_store(location: str | Path | None = None, *, read_only: bool = False) -> "KGStore":
@@ -169,6 +173,11 @@ class KGStore:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @property
+    def native(self) -> ox.Store:
+        """The pyoxigraph Store itself (for kg.graphstore); raises StoreError when closed."""
+        return self._store()
+
     def _store(self) -> ox.Store:
         if self._ox is None:
             raise StoreError(f"the store {self.location} is closed")
@@ -207,24 +216,30 @@ class KGStore:
         """Remove the named graph ``graph_iri`` (no error if absent)."""
         self._write(f"DROP SILENT GRAPH {named_node(graph_iri)}", f"removing graph <{graph_iri}>")
 
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL 1.1 Update in one transaction.
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """Run a SPARQL 1.1 Update in one transaction; the prefixes of PREFIXES are predeclared.
+
+        Args:
+            sparql: The update text.
+            base_iri: Base IRI for relative IRIs in the update; None = relative IRIs are errors.
 
         Raises:
             QueryError: malformed update (the message is Oxigraph's parser message).
             StoreError: read-only store or a failing operation (nothing is written then).
         """
-        self._write(sparql, "update")
+        self._write(sparql, "update", base_iri=base_iri)
 
-    def _write(self, update: str, what: str) -> None:
+    def _write(self, update: str, what: str, base_iri: str | None = None) -> None:
         store = self._store()
         if self.read_only:
             raise StoreError(f"the store {self.location} is open read-only; {what} is not possible")
         try:
-            store.update(update)
+            store.update(update, base_iri=base_iri, prefixes=PREFIXES)
         except SyntaxError as exc:
             raise QueryError(str(exc)) from None
-        except (OSError, RuntimeError, ValueError) as exc:
+        except RuntimeError as exc:  # Oxigraph's evaluation errors ("The graph <g> already exists")
+            raise UpdateError(f"{what} failed: {exc}") from None
+        except (OSError, ValueError) as exc:
             raise StoreError(f"{what} failed in {self.location}: {exc}") from None
 
     # -- reading ---------------------------------------------------------------------------------
@@ -268,8 +283,9 @@ class KGStore:
                 ``default-graph-uri``). None = the union of all graphs, unless ``named_graphs`` is given.
             named_graphs: Graph IRIs available to ``GRAPH`` (protocol ``named-graph-uri``).
                 None = all named graphs. If either list is given, the protocol dataset
-                replaces the query's FROM/FROM NAMED and the default graph is exactly
-                the merge of ``default_graphs`` (empty if None).
+                replaces the query's FROM/FROM NAMED, as FROM/FROM NAMED would (SPARQL 1.1
+                Query §13.2): the default graph is exactly the merge of ``default_graphs``
+                and the named graphs exactly ``named_graphs`` (each empty if None).
             base_iri: Base IRI for relative IRIs in the query (the service passes its
                 endpoint URL, as the SPARQL protocol allows); None = relative IRIs are errors.
 
@@ -286,8 +302,7 @@ class KGStore:
             kwargs["use_default_graph_as_union"] = True
         else:
             kwargs["default_graph"] = [named_node(g) for g in default_graphs or []]
-            if named_graphs is not None:
-                kwargs["named_graphs"] = [named_node(g) for g in named_graphs]
+            kwargs["named_graphs"] = [named_node(g) for g in named_graphs or []]
         try:
             raw = store.query(sparql, base_iri=base_iri, prefixes=PREFIXES, **kwargs)
         except SyntaxError as exc:

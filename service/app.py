@@ -5,7 +5,7 @@
 ``app.config.from_prefixed_env("KG")``: ``KG_STORE=/data/store`` sets ``STORE``),
 then ``config`` (tests). It opens the store once and registers one blueprint per
 concern: ``/sparql`` (service.sparql), ``/export`` and ``/graph/<id>``
-(service.export), ``/healthz`` and ``/`` (here).
+(service.export), ``/`` and ``/id/...`` (service.pages), ``/healthz`` (here).
 
 Rule of this folder: ``service`` may import ``kg`` but never spaCy (it serves
 what ``kg ingest`` stored); ``tests/test_boundaries.py`` checks it.
@@ -19,7 +19,7 @@ from typing import Any
 from flask import Blueprint, Flask, jsonify
 
 from kg import settings
-from service import export, sparql
+from service import accesslog, articles, cors, description, export, gsp, limits, pages, sparql
 from service.db import get_store, init_store
 from service.errors import register_error_handlers
 
@@ -27,8 +27,7 @@ log = logging.getLogger(__name__)
 
 DEFAULTS: dict[str, Any] = {
     "STORE_READ_ONLY": False,  # open an on-disk store read-only (no lock; see kg.store)
-    "ALLOW_SERVICE": False,  # allow federated SERVICE calls in queries
-    "MAX_CONTENT_LENGTH": 1024 * 1024,  # bytes of a POSTed query
+    # ALLOW_SERVICE, MAX_CONTENT_LENGTH, QUERY_TIMEOUT, MAX_ROWS...: from the settings table (service.limits)
     "LOG_LEVEL": "INFO",
 }
 
@@ -37,25 +36,10 @@ health = Blueprint("health", __name__)
 
 @health.get("/healthz")
 def healthz():
-    """Liveness and readiness: the store answers a query."""
+    """Liveness and readiness: the store answers a query, run the way queries run (service.limits)."""
     store = get_store()
-    store.execute("ASK {}")
-    return jsonify({"status": "ok", "store": store.location, "engine": store.engine})
-
-
-@health.get("/")
-def index():
-    """Where things are."""
-    return jsonify({
-        "service": "geokg SPARQL endpoint",
-        "endpoints": {
-            "/sparql": "SPARQL 1.1 query (GET ?query=, POST form or application/sparql-query)",
-            "/export": "whole dataset as TriG (?format=nquads)",
-            "/export/graph?iri=IRI": "one named graph as Turtle",
-            "/graph/<article_id>": "one article's graph as Turtle",
-            "/healthz": "health check",
-        },
-    })
+    queries = limits.health(store)
+    return jsonify({"status": "ok", "store": store.location, "engine": store.engine, "queries": queries})
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -80,10 +64,17 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config.update(config)
     _configure_logging(app)
     init_store(app)
+    limits.init_app(app)  # query timeout, row cap, body size, SERVICE/LOAD refusal
+    accesslog.init_app(app)  # request ids and the access log
+    cors.init_app(app)  # cross-origin reads, never writes
     register_error_handlers(app)
     app.register_blueprint(sparql.bp)
+    app.register_blueprint(gsp.bp)  # /store: Graph Store Protocol
+    app.register_blueprint(articles.bp)  # POST /articles
+    app.register_blueprint(description.bp)  # /.well-known/void
     app.register_blueprint(export.bp)
     app.register_blueprint(health)
+    app.register_blueprint(pages.bp)  # / (query page) and /id/... (resource pages)
     log.info("geokg service ready; store %s", get_store_location(app))
     return app
 

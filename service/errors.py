@@ -9,14 +9,18 @@ stack trace. Status codes (the pattern of Datasette's ``datasette/utils/asgi.py`
 
 ======  ==========================================================================
 400     malformed SPARQL (:class:`kg.errors.QueryError`), missing/duplicated parameter
-403     SPARQL Update or SERVICE sent to the read-only query endpoint
+403     SPARQL Update or SERVICE sent to the read-only query endpoint; LOAD (:mod:`service.safety`)
 404     unknown route, graph not in the store (:class:`kg.store.GraphNotFoundError`)
 405     method other than GET/POST
 406     no result format the ``Accept`` header allows
-413     request body too large (``MAX_CONTENT_LENGTH``)
+413     request body too large (``MAX_CONTENT_LENGTH``, setting ``max_body_bytes``)
 415     POST body that is neither form-encoded nor ``application/sparql-query`` UTF-8
 500     store failure (:class:`kg.errors.StoreError`) or a bug (logged with traceback)
+503     query timeout, or no query worker free before it (:mod:`service.limits`)
 ======  ==========================================================================
+
+Every response, errors included, carries ``X-Request-Id``; the server's log lines about
+the request (access log, traceback) name that id (:mod:`service.accesslog`).
 """
 
 from __future__ import annotations

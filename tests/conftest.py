@@ -90,3 +90,14 @@ def app(kgstore):
 def client(app):
     """A test client of ``app``."""
     return app.test_client()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the W3C manifest pass counts (tests/w3c_harness.py) when those tests ran."""
+    import sys
+
+    harness = sys.modules.get("w3c_harness")
+    if harness is not None and harness.RESULTS:
+        terminalreporter.write_sep("-", "W3C SPARQL 1.1 test manifests")
+        for line in harness.summary_lines():
+            terminalreporter.write_line(line)

@@ -204,7 +204,9 @@ def test_serve_options_default_to_settings(runner, monkeypatch):
     monkeypatch.setenv("KG_STORE", "memory")
     assert runner.invoke(main, ["serve"]).exit_code == 0
     assert runner.invoke(main, ["serve", "--port", "9000", "--threads", "2", "--store", "/x"]).exit_code == 0
-    assert calls == [("memory", "127.0.0.1", 8123, 4), ("/x", "127.0.0.1", 9000, 2)]
+    assert runner.invoke(main, ["serve", "--query-timeout", "5", "--no-access-log", "--cors-origins", ""]).exit_code == 0
+    assert calls == [("memory", "127.0.0.1", 8123, 4, {}), ("/x", "127.0.0.1", 9000, 2, {}),
+                     ("memory", "127.0.0.1", 8123, 4, {"QUERY_TIMEOUT": 5.0, "CORS_ORIGINS": "", "ACCESS_LOG": False})]
 
 
 def test_evaluate_is_wired(runner, tmp_path, monkeypatch):

@@ -180,7 +180,8 @@ def test_malformed_query_is_400_with_the_parser_message(client):
 
 
 def test_missing_or_repeated_query_is_400(client):
-    assert_error(client.get("/sparql"), 400, "'query' parameter")
+    # (GET /sparql with no parameter at all is the service description: tests/test_w3c_protocol.py)
+    assert_error(client.get("/sparql", query_string={"default-graph-uri": SEED_GRAPH}), 400, "'query' parameter")
     assert_error(client.get("/sparql", query_string={"query": "  "}), 400, "'query' parameter")
     assert_error(client.post("/sparql", data={"format": "json"}), 400, "'query' parameter")
     assert_error(client.get("/sparql?query=ASK%20%7B%7D&query=ASK%20%7B%7D"), 400, "exactly one")

@@ -1,0 +1,228 @@
+"""Re-link the stored graph after a gazetteer refresh (``kg link``).
+
+An actor that ingest could not link has a local IRI (``id/entity/{type}/{slug}``) and no
+owl:sameAs. After ``kg gazetteer refresh`` the gazetteer may know it: this module rebuilds each
+article's entities from its named graph (type, rdfs:label, mentions with their offsets, roles,
+the article body and date), runs the same linker as ingest (:func:`kg.linking.link_entities`)
+and, where a local actor now links, ADDS ``<actor> owl:sameAs wd:Q…`` and the score
+(``gk:linkScore`` on its mentions, as ingest writes it) to that article's graph. No IRI changes
+and nothing is removed, so queries and other graphs that use the local IRI keep working.
+
+Rules:
+- an actor that has an owl:sameAs in a graph is not changed there; a graph where the linker does
+  not link a local actor is not changed either (its own context decides);
+- local IRIs are shared by articles (same name and type = same IRI), so when two graphs link one
+  local IRI to different QIDs it is a conflict: no graph gets a link for it (precision first);
+- each changed graph is validated with the SHACL shapes (:func:`kg.validate.validate_graph`)
+  before it replaces the stored one (:meth:`kg.store.KGStore.replace_graph`, atomic); a graph
+  that does not conform is not written and is reported.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
+
+from kg.gazetteer import Gazetteer
+from kg.model import ACTOR_TYPES, Article, Entity, Mention, Role
+from kg.rdf.iris import is_qid
+from kg.rdf.mapping import decimal_literal
+from kg.rdf.vocab import GK, ID, ITSRDF, NIF, SCHEMA, WD
+
+log = logging.getLogger(__name__)
+
+_LOCAL = str(ID["entity/"])
+
+
+@dataclass(frozen=True)
+class LinkChange:
+    """One owl:sameAs added: in ``graph``, local ``actor`` (``type``, ``label``) = ``qid``, with ``score``."""
+
+    graph: str
+    actor: str
+    label: str
+    type: str
+    qid: str
+    score: float
+
+
+@dataclass
+class RelinkReport:
+    """What ``relink`` found and did.
+
+    Attributes:
+        graphs: Article graphs read.
+        candidates: Local actors without owl:sameAs looked at (per graph).
+        added: The links added (or, in a dry run, that would be added).
+        conflicts: Local actor IRI -> the QIDs different graphs link it to (not linked).
+        invalid: (graph IRI, SHACL report text) of changed graphs that did not conform (not written).
+        written: Graphs replaced in the store.
+    """
+
+    graphs: int = 0
+    candidates: int = 0
+    added: list[LinkChange] = field(default_factory=list)
+    conflicts: dict[str, list[str]] = field(default_factory=dict)
+    invalid: list[tuple[str, str]] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+
+    def text(self, dry_run: bool = False) -> str:
+        """The lines ``kg link`` prints."""
+        verb = "would link" if dry_run else "linked"
+        lines = [f"{verb} {c.actor} ({c.type} {c.label!r}) owl:sameAs wd:{c.qid} (score {c.score:.2f}) in {c.graph}"
+                 for c in self.added]
+        lines += [f"conflict: {iri} links to {', '.join(q)} in different graphs; not linked"
+                  for iri, q in sorted(self.conflicts.items())]
+        lines += [f"does not conform, not written: {g}\n{t.rstrip()}" for g, t in self.invalid]
+        lines.append(f"{len(self.added)} link{'s' if len(self.added) != 1 else ''} "
+                     f"{'to add' if dry_run else 'added'} in {len({c.graph for c in self.added})} of {self.graphs} "
+                     f"graphs ({self.candidates} unlinked actors checked); {len(self.invalid)} not written")
+        return "\n".join(lines) + "\n"
+
+
+def _article(g: Graph) -> tuple[URIRef, Article] | None:
+    node = next(iter(g.subjects(RDF.type, GK.Article)), None)
+    if node is None:
+        return None
+    published = g.value(node, SCHEMA.datePublished)
+    day = published.toPython() if isinstance(published, Literal) else None
+    return node, Article(str(g.value(node, SCHEMA.identifier) or node), str(g.value(node, SCHEMA.url) or node),
+                         str(g.value(node, SCHEMA.headline) or ""), str(g.value(node, SCHEMA.articleBody) or ""),
+                         day if isinstance(day, date) else None)
+
+
+def graph_entities(g: Graph) -> list[tuple[URIRef, Entity, bool]]:
+    """The actors of an article graph as Entities (key = actor IRI) with "has owl:sameAs".
+
+    Mentions come from ``itsrdf:taIdentRef`` nodes (``nif:anchorOf``, begin, end, sorted by begin);
+    roles from ``gk:holdsRole`` (``gk:roleTitle``, ``gk:roleOf``).
+    """
+    out = []
+    for typ in ACTOR_TYPES:
+        for actor in sorted(set(g.subjects(RDF.type, GK[typ]))):
+            mentions = sorted((int(g.value(m, NIF.beginIndex)), int(g.value(m, NIF.endIndex)),
+                               str(g.value(m, NIF.anchorOf))) for m in g.subjects(ITSRDF.taIdentRef, actor)
+                              if g.value(m, NIF.beginIndex) is not None and g.value(m, NIF.endIndex) is not None)
+            roles = tuple(sorted((Role(str(g.value(r, GK.roleTitle) or ""),
+                                       str(g.value(r, GK.roleOf)) if g.value(r, GK.roleOf) else None)
+                                  for r in g.objects(actor, GK.holdsRole)), key=lambda r: (r.title, r.of_key or "")))
+            label = str(g.value(actor, RDFS.label) or "")
+            entity = Entity(str(actor), label, typ, tuple(Mention(t, s, e, str(actor)) for s, e, t in mentions), roles)
+            out.append((actor, entity, (actor, OWL.sameAs, None) in g))
+    return out
+
+
+def is_local(actor: URIRef) -> bool:
+    """True for an unlinked actor IRI ``id/entity/{type}/{slug}`` (not ``id/entity/Q…``)."""
+    text = str(actor)
+    return text.startswith(_LOCAL) and not is_qid(text[len(_LOCAL):])
+
+
+def relink(store, gaz: Gazetteer, *, threshold: float | None = None, dry_run: bool = False) -> RelinkReport:
+    """Add owl:sameAs to the local actors of every article graph that the gazetteer now links.
+
+    Args:
+        store: An open, writable :class:`kg.store.KGStore`.
+        gaz: The (refreshed) gazetteer.
+        threshold: Linking threshold; None = the ``link_threshold`` setting.
+        dry_run: Find and validate the links but write nothing.
+
+    Returns:
+        The report (links added, conflicts, graphs not written).
+
+    Raises:
+        StoreError: the store cannot be read or written.
+    """
+    from kg.linking import link_entities
+    from kg.validate import ARTICLE_GRAPH_PREFIX, validate_graph
+
+    report = RelinkReport()
+    graphs: dict[str, Graph] = {}
+    proposals: dict[str, dict[str, tuple[str, float]]] = {}  # actor -> graph -> (qid, score)
+    linked_elsewhere: dict[str, set[str]] = {}
+    for iri in store.graph_iris():
+        if not str(iri).startswith(ARTICLE_GRAPH_PREFIX):
+            continue
+        g = store.get_graph(iri)
+        found = _article(g)
+        if found is None:
+            continue
+        report.graphs += 1
+        graphs[str(iri)] = g
+        actors = graph_entities(g)
+        for actor, _, has_same in actors:
+            if has_same and is_local(actor):
+                linked_elsewhere.setdefault(str(actor), set()).update(
+                    str(o).rsplit("/", 1)[-1] for o in g.objects(actor, OWL.sameAs))
+        todo = {str(a) for a, _, has_same in actors if is_local(a) and not has_same}
+        if not todo:
+            continue
+        report.candidates += len(todo)
+        for ent in link_entities(tuple(e for _, e, _ in actors), found[1], gaz, threshold):
+            if ent.key in todo and ent.qid:
+                proposals.setdefault(ent.key, {})[str(iri)] = (ent.qid, float(ent.link_score or 0.0))
+    changed: dict[str, Graph] = {}
+    for actor, per_graph in sorted(proposals.items()):
+        qids = sorted({q for q, _ in per_graph.values()} | linked_elsewhere.get(actor, set()))
+        if len(qids) > 1:
+            report.conflicts[actor] = qids
+            continue
+        for giri, (qid, score) in sorted(per_graph.items()):
+            g = changed.setdefault(giri, _copy(graphs[giri]))
+            node = URIRef(actor)
+            g.add((node, OWL.sameAs, WD[qid]))
+            for m in g.subjects(ITSRDF.taIdentRef, node):
+                if g.value(m, GK.linkScore) is None:
+                    g.add((m, GK.linkScore, decimal_literal(score, giri, f"link score of {actor}")))
+            report.added.append(LinkChange(giri, actor, str(g.value(node, RDFS.label) or ""),
+                                           _type(g, node), qid, score))
+    for giri, g in sorted(changed.items()):
+        result = validate_graph(g)
+        if not result.conforms:
+            report.invalid.append((giri, result.text))
+            report.added = [c for c in report.added if c.graph != giri]
+            continue
+        if not dry_run:
+            store.replace_graph(giri, g)
+            report.written.append(giri)
+    log.info("relink: %d links added in %d graphs", len(report.added), len(report.written))
+    return report
+
+
+def _copy(g: Graph) -> Graph:
+    out = Graph(identifier=g.identifier)
+    for prefix, ns in g.namespaces():
+        out.bind(prefix, ns)
+    out += g
+    return out
+
+
+def _type(g: Graph, node: URIRef) -> str:
+    return next((t for t in ACTOR_TYPES if (node, RDF.type, GK[t]) in g), "")
+
+
+def run_link(store_location: str, gazetteer_path: str | Path | None, dry_run: bool) -> tuple[str, int]:
+    """Open the store read-write, relink it, and return (report text, exit code) for ``kg link``.
+
+    ``gazetteer_path`` None reads the file ``kg gazetteer refresh`` writes by default
+    (:data:`kg.gazetteer.refresh.DEFAULT_OUT`) when it exists, else the shipped gazetteer.
+    Exit code 0, or 1 when a changed graph did not conform and was not written.
+
+    Raises:
+        GazetteerError: the gazetteer cannot be read.
+        StoreError: the store cannot be opened (e.g. locked by `kg serve`), read or written.
+    """
+    from kg.gazetteer.refresh import DEFAULT_OUT
+    from kg.store import open_store
+
+    path = Path(gazetteer_path) if gazetteer_path else (DEFAULT_OUT if DEFAULT_OUT.is_file() else None)
+    gaz = Gazetteer.load(path)
+    with open_store(store_location) as store:
+        report = relink(store, gaz, dry_run=dry_run)
+    head = f"gazetteer: {gaz.source} (build date {gaz.build_date})\n"
+    return head + report.text(dry_run), 1 if report.invalid else 0
