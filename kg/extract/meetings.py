@@ -22,6 +22,8 @@ Mediation Event Observations Codebook* v1.1b3, 2012: 040 consult, 042 make a vis
 - Date: the DATE entity in the trigger's clause (elsewhere in the sentence only a named day),
   resolved against
   the publication date (``kg.dates.resolve_date``), in the future for planned meetings.
+- An undated meeting that happened takes the date of the nearest earlier dated one sharing an
+  actor or an actor's state (the story's lead event), at slightly lower confidence.
 - Plural anaphora ("they met", "their talks", "the two leaders") names the participants of the
   meeting reported in the same or the two previous sentences.
 - The same participants with the same status and agreeing dates are one meeting within an
@@ -51,7 +53,8 @@ NOT_MEETING_MODIFIERS = frozenset("news press".split())
 # Verbs whose object noun is the meeting the subject takes part in.
 HOLDING_VERBS = frozenset("""
 hold have conduct attend pay make host begin start open end conclude wrap finish join resume
-continue convene arrange seek propose plan schedule set take receive get
+continue convene arrange seek propose plan schedule set take receive get roll give offer extend
+stage lay
 """.split())
 # Prepositions whose clause frames a meeting the clause's subject took part in
 # ("During a phone call with Cho, Wang urged…", "After his talks with Tusk, Zelenskiy said…").
@@ -110,7 +113,26 @@ def extract_meetings(parsed: ParsedArticle, index: EntityIndex) -> tuple[Meeting
         found.extend(m for _, m in here)
         if here:
             recent = (si, here[-1][1].participants)
-    return _dedupe(found)
+    return _dedupe(_inherit_dates(found, index), index)
+
+
+def _inherit_dates(meetings: list[Meeting], index: EntityIndex) -> list[Meeting]:
+    """An undated meeting that happened takes the date of the nearest earlier dated one it shares
+    an actor (or an actor's state) with: news copy dates its lead event once and tells the rest of
+    the visit ("In his discussion with Mattis, Abbasi said…") without repeating the day."""
+    out: list[Meeting] = []
+    for m in meetings:
+        if m.date is None and m.status == "occurred":
+            mine = set(m.participants) | {index.state_of(k) for k in m.participants} - {None}
+            for prev in reversed(out):
+                if prev.date is None or prev.status != "occurred" or prev.date.precision != "day":
+                    continue
+                theirs = set(prev.participants) | {index.state_of(k) for k in prev.participants} - {None}
+                if mine & theirs:
+                    m = replace(m, date=prev.date, confidence=round(m.confidence * 0.9, 3))
+                    break
+        out.append(m)
+    return out
 
 
 def _explicit_pair(trigger, verb) -> bool:
@@ -240,6 +262,7 @@ def _participants(trigger, index: EntityIndex) -> tuple[list[str], object]:
             else:
                 add([obj])
         add(_prep_objects(verb, ("with", "between")))
+        add([o for c in verb.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"])
         if lemma == "visit":
             _add_visit_hosts(keys, [c for c in verb.children if c.dep_ == "dobj"], index)
     else:
@@ -268,6 +291,16 @@ def _participants(trigger, index: EntityIndex) -> tuple[list[str], object]:
             add(_prep_objects(verb, ("with", "between")))
         elif trigger.dep_ in ("nsubj", "nsubjpass") and verb.pos_ in ("VERB", "AUX"):
             add(_prep_objects(verb, ("with", "between")))
+            if trigger.dep_ == "nsubjpass":  # "The meeting was convened by X and attended by Y"
+                for v in (verb, *verb.conjuncts):
+                    add([o for c in v.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"])
+        for rel in (c for c in trigger.children if c.dep_ == "relcl"):
+            # "a summit at which Erdogan pleaded with Russia and Iran", "the talks where X met Y"
+            if any(c.lower_ == "where" for c in rel.children) or any(
+                    c.dep_ == "prep" and any(o.lower_ == "which" for o in c.children) for c in rel.children):
+                add(_subjects(rel))
+                add(_prep_objects(rel, ("with",)))
+                add([c for c in rel.children if c.dep_ == "dobj"])
         for cc in trigger.children:  # "talks between envoys ... " already; "Russia-China talks": compounds
             if cc.dep_ == "compound":
                 add([cc])
@@ -363,10 +396,13 @@ def _date(trigger, verb, span, published, future: bool):
     if not dates:
         return None
     clause = {t.i for t in verb.subtree} | {t.i for t in trigger.subtree}
-    in_clause = [e for e in dates if e.start in clause]
-    # Outside the trigger's clause only a named day is taken ("on Thursday", "on Jan. 4"): vaguer
-    # expressions there ("last weekend", "last year") date something else.
-    pool = in_clause or [e for e in dates if _NAMED_DAY.search(e.text)]
+    in_clause = [e for e in dates if e.start in clause and not _in_nested_clause(e.root, {trigger.i, verb.i})]
+    # Outside the trigger's clause only a named day is taken ("on Thursday", "on Jan. 4"), and only
+    # when the sentence reports no other meeting the day could belong to; vaguer expressions there
+    # ("last weekend", "last year") date something else.
+    others = [t for t in span if t.i != trigger.i and _is_trigger(t)]
+    claimed = {x.i for o in others for x in o.head.subtree}
+    pool = in_clause or [e for e in dates if _NAMED_DAY.search(e.text) and e.start not in claimed]
     if not pool:
         return None
     best = min(pool, key=lambda e: abs(e.start - trigger.i))
@@ -375,6 +411,19 @@ def _date(trigger, verb, span, published, future: bool):
     except Exception:  # dateparser on odd text: no date rather than no meeting
         log.debug("could not resolve date %r", best.text, exc_info=True)
         return None
+
+
+def _in_nested_clause(tok, stop: set[int]) -> bool:
+    """True when ``tok`` sits in a clause of its own below the trigger ("met by Yang, a key player
+    since he won election a year ago": "a year ago" dates the election, not the meeting)."""
+    t = tok
+    for _ in range(12):
+        if t.i in stop or t.head is t:
+            return False
+        if t.dep_ in ("relcl", "advcl", "ccomp", "acl", "csubj"):
+            return True
+        t = t.head
+    return False
 
 
 def _place(trigger, verb, index: EntityIndex) -> str | None:
@@ -430,17 +479,30 @@ def _meeting_at(tok, span, sent, index: EntityIndex, published,
     )
 
 
-def _dedupe(meetings: list[Meeting]) -> tuple[Meeting, ...]:
-    """One meeting per participants within one sentence ("met … for talks": one meeting), and across
-    sentences when the status is the same and the dates agree or one is unknown (an article retells
-    its lead meeting: "Mattis met…", "Mattis, on a one-day visit to Pakistan, said…"); the first
-    report is kept and a dated later one gives it its date."""
+def _dedupe(meetings: list[Meeting], index: EntityIndex) -> tuple[Meeting, ...]:
+    """Merge reports of one meeting within an article.
+
+    - Same participants and status in one sentence: one meeting ("met … for talks").
+    - Same sentence, same status, and the same states behind the participants: one meeting with
+      all of them ("they met …, when Xi visited South Korea" is the Lee–Xi meeting).
+    - Same participants in other sentences with the same status and dates that agree or are
+      unknown: the article retelling its lead meeting ("Mattis met…", "Mattis, on a one-day visit
+      to Pakistan, said…").
+    The first report is kept; a dated later one gives it its date.
+    """
+    def states(m: Meeting) -> frozenset:
+        return frozenset(index.state_of(k) or k for k in m.participants)
+
     kept: list[Meeting] = []
     for m in meetings:
         same = None
         for i, k in enumerate(kept):
-            if set(k.participants) == set(m.participants) and (k.evidence == m.evidence or (
-                    k.status == m.status and (k.date is None or m.date is None or k.date == m.date))):
+            if set(k.participants) == set(m.participants) and k.status == m.status and (
+                    k.evidence == m.evidence or k.date is None or m.date is None or k.date == m.date):
+                same = i
+                break
+            if k.evidence == m.evidence and k.status == m.status and states(k) == states(m):
+                kept[i] = replace(k, participants=tuple(dict.fromkeys(k.participants + m.participants)))
                 same = i
                 break
         if same is None:
