@@ -8,6 +8,7 @@ subject, and finds the state an actor speaks for.
 from __future__ import annotations
 
 import bisect
+import functools
 
 from kg.extract import lexicon
 from kg.model import Entity, ParsedArticle
@@ -28,6 +29,13 @@ class EntityIndex:
         spans = sorted((m.start, m.end, m.entity_key) for e in entities for m in e.mentions)
         self._starts = [s for s, _, _ in spans]
         self._spans = spans
+
+    @functools.cached_property
+    def titles(self):
+        """The article's ``kg.extract.titles.Titles`` (built once, on first use)."""
+        from kg.extract.titles import Titles, name_words
+
+        return Titles(self.doc, self, name_words(self))
 
     # -- basic lookups ----------------------------------------------------------------------
     def entity(self, key: str) -> Entity:
