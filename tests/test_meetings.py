@@ -127,3 +127,29 @@ def test_every_meeting_has_two_distinct_participants_and_valid_fields(pipeline):
             assert m.mode in ("in_person", "remote")
             assert 0 <= m.confidence <= 1
             assert ex.article.body[m.evidence.start:m.evidence.end] == m.evidence.text
+
+
+def test_undated_follow_up_meeting_takes_the_lead_meetings_day(pipeline):
+    # 007: "Mattis met Pakistan's … leaders on Monday" (2017-12-04); later "In his discussion with
+    # Mattis, Pakistani Prime Minister Shahid Khaqan Abbasi said …" gives no day (gold: 2017-12-04)
+    ex = _extract(pipeline, DEV / "007-u-defense-chief-urges-pakistan-redouble.txt")
+    [talk] = _find(ex, "In his discussion with Mattis")
+    assert _labels(ex, talk) == {"Jim Mattis", "Shahid Khaqan Abbasi"}
+    assert talk.date.value == date(2017, 12, 4)
+
+
+def test_passive_meeting_with_agents_and_a_definite_reference_back(pipeline):
+    # 043: "… held an emergency meeting Sunday …. The meeting was convened by Deputy National
+    # Security Adviser Lim Jong-deuk and attended by officials from the defense ministry and the JCS"
+    ex = _extract(pipeline, DEV / "043-cheong-wa-dae-urges-n-korea.txt")
+    [meeting] = _find(ex, "The meeting was convened by")
+    assert "Lim Jong-deuk" in _labels(ex, meeting)
+    assert len(meeting.participants) >= 2
+    assert meeting.date.value == date(2026, 1, 4)
+
+
+def test_a_title_names_the_person_who_holds_it(pipeline):
+    # 001: "… Trump taking a precedent-breaking call from Taiwan's president": Tsai Ing-wen
+    ex = _extract(pipeline, DEV / "001-taiwan-most-important-issue-sino-u.txt")
+    calls = [m for m in ex.meetings if m.mode == "remote" and "Q233984" in _qids(ex, m)]
+    assert any("Q22686" in _qids(ex, m) for m in calls)
