@@ -233,12 +233,19 @@ def run_query(store_location: str, query_or_file: str, fmt: str) -> bytes:
 # -- export ----------------------------------------------------------------------------------------
 @main.command()
 @click.option("--graph", metavar="IRI_OR_ARTICLE_ID", default=None, help="One named graph (default: all).")
-@click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld", "rdfxml"]),
-              default=None, help="Default: turtle for one graph, trig for all.")
+@click.option("--format", "fmt",
+              type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld", "rdfxml", "csv", "jsonl"]),
+              default=None, help="RDF: default turtle for one graph, trig for all. csv / jsonl: the event table, "
+                                 "one row per event (of --graph, or of all articles).")
 @click.option("-o", "--output", metavar="FILE", default=None, help="Write here instead of standard output.")
 @click.pass_context
 def export(ctx: click.Context, graph: str | None, fmt: str | None, output: str | None) -> None:
-    """Write one article graph or the whole dataset (opened read-only).
+    """Write one article graph, the whole dataset, or the event table (store opened read-only).
+
+    --format csv or jsonl writes the event table (kg.event_table): one row per
+    meeting, statement and position with its type, CAMEO and PLOVER codes, date and
+    precision, actors with QIDs and labels, stance, target, status, mode, place,
+    confidence, canonical meeting, article URL, sentence and offsets.
 
     Exit codes: 0 written; 2 graph not in the store, a one-graph format for the
     whole dataset, or store error.
@@ -253,11 +260,20 @@ def export(ctx: click.Context, graph: str | None, fmt: str | None, output: str |
 
 
 def run_export(store_location: str, graph: str | None, fmt: str | None) -> bytes:
-    """Open the store read-only and serialise (see ``kg.export.export_data``)."""
-    from kg.export import export_data
-    from kg.store import open_store
+    """Open the store read-only and serialise (``kg.export.export_data``), or write the event
+    table for csv/jsonl (``kg.event_table.export_events``)."""
+    from kg.event_table import TABLE_FORMATS, export_events
+    from kg.export import export_data, resolve_graph
+    from kg.store import GraphNotFoundError, open_store
 
     with open_store(store_location, read_only=True) as store:
+        if fmt in TABLE_FORMATS:
+            iri = None
+            if graph is not None:
+                iri = str(resolve_graph(graph))
+                if not store.has_graph(iri):
+                    raise GraphNotFoundError(f"no graph <{iri}> in the store {store.location}")
+            return export_events(store, fmt, iri)
         return export_data(store, graph, fmt)
 
 

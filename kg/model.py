@@ -179,6 +179,7 @@ class Statement:
     date: EventDate | None = None
     confidence: float = 0.5
     cameo: str = "010"
+    status: str = "occurred"  # STATUSES; a denied or hypothetical speech act is not "occurred"
 
 
 @dataclass(frozen=True)
@@ -194,6 +195,7 @@ class Position:
     date: EventDate | None = None
     confidence: float = 0.5
     cameo: str = "051"
+    status: str = "occurred"  # STATUSES: "denied" (negated/denied stance), "planned" (hypothetical/conditional)
 
 
 @dataclass(frozen=True)

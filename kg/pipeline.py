@@ -158,6 +158,8 @@ def ingest(
 
     Returns:
         IngestReport listing stored, failed (unreadable) and quarantined (non-conforming) inputs.
+        After a batch that stored something, the canonical meetings of the whole store are
+        recomputed (``kg.canonical.update_canonical``).
     """
     from kg import settings
     from kg.readers import iter_inputs, read_path_report
@@ -177,6 +179,7 @@ def ingest(
         report.failed.extend(Failure(e.source, e.reason) for e in errors)
         for article in articles:
             _ingest_one(pipeline, article, store, str(path), qdir, report)
+    _update_canonical(store, report)
     return report
 
 
@@ -190,7 +193,16 @@ def ingest_articles(articles: Iterable[Article], store, *, pipeline: Pipeline | 
     report = IngestReport()
     for article in articles:
         _ingest_one(pipeline, article, store, article.url, qdir, report)
+    _update_canonical(store, report)
     return report
+
+
+def _update_canonical(store, report: IngestReport) -> None:
+    """Recompute the canonical meetings (graph ``id/graph/canonical``) when the batch stored something."""
+    if report.stored:
+        from kg.canonical import update_canonical
+
+        update_canonical(store)
 
 
 def _ingest_one(pipeline: Pipeline, article: Article, store, source: str, qdir: Path,

@@ -111,7 +111,8 @@ SETTINGS: tuple[Setting, ...] = (
             cli="kg serve --allow-service"),
     Setting("query_workers", 4, int,
             "Processes that run queries on an on-disk store (each opens it read-only and is killed at the timeout); "
-            "0 = run queries in the server process, where a timeout cannot stop a query.", cli="kg serve --query-workers"),
+            "0 = run queries in threads of the server process, where a timeout stops only queries that stream rows.",
+            cli="kg serve --query-workers"),
     Setting("access_log", True, _bool,
             "Log one line per request (method, path, status, milliseconds, request id) to the logger service.access.",
             cli="kg serve --access-log"),

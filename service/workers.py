@@ -229,13 +229,16 @@ class WorkerPool:
             with self._lock:
                 if self._closed:
                     raise JobFailure("store", "the query workers are shut down")
-                if self._count < self.size:
-                    self._count += 1
-                    try:
-                        return self._spawner.submit(_Worker, self.path).result()
-                    except BaseException:
+                start = self._count < self.size
+                if start:
+                    self._count += 1  # the slot is ours; start the process outside the lock
+            if start:
+                try:
+                    return self._spawner.submit(_Worker, self.path).result()
+                except BaseException:
+                    with self._lock:
                         self._count -= 1
-                        raise
+                    raise
             remaining = None if deadline is None else deadline - time.monotonic()
             if remaining is not None and remaining <= 0:
                 raise QueryTimeout(timeout or 0, busy=True)
@@ -257,9 +260,27 @@ class WorkerPool:
         if worker.process.poll() is None:
             log.warning("killing query worker pid %s", worker.pid)
         worker.kill()
+        if not self._closed:
+            try:
+                self._spawner.submit(self._refill)  # the next query need not wait for a new process
+            except RuntimeError:  # closed meanwhile
+                pass
+
+    def _refill(self) -> None:
+        with self._lock:
+            if self._closed or self._count >= self.size:
+                return
+            self._count += 1
+        try:
+            self._idle.put(_Worker(self.path))
+        except BaseException:
+            with self._lock:
+                self._count -= 1
+            raise
 
     def info(self) -> dict:
-        return {"mode": self.mode, "size": self.size, "running": self._count, "idle": self._idle.qsize(),
+        """``mode``, ``size`` (most workers), ``workers`` (started and alive), ``idle``, ``killed`` (so far)."""
+        return {"mode": self.mode, "size": self.size, "workers": self._count, "idle": self._idle.qsize(),
                 "killed": self.killed}
 
     def close(self) -> None:

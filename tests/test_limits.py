@@ -190,7 +190,7 @@ def test_a_worker_killed_from_outside_is_replaced(disk):
 def test_malformed_queries_are_400_before_any_worker_runs(disk):
     error = assert_error(disk.test_client().get("/sparql", query_string={"query": "SELECT ?x WHERE { ?x"}), 400)
     assert "error at 1:" in error["detail"]
-    assert disk.extensions["geokg"]["store"].runner.info()["running"] == 0
+    assert disk.extensions["geokg"]["store"].runner.info()["workers"] == 0
 
 
 # -- body size -------------------------------------------------------------------------------------

@@ -209,3 +209,105 @@ def test_valence_ignores_the_event_words_of_war_reporting():
     assert valence(text) == 0.0
     assert valence(text, events_neutral=False) < 0
     assert valence("a “hateful organization”") < 0  # 016, May on Britain First
+
+
+# -- evaluative speech (rule 7): negated claims, commitments ------------------------------------
+
+def test_negated_claim_in_reported_speech_is_opposition(run):
+    # 004: "“The Americans showed no flexibility, and unfortunately did not offer any other
+    # alternative proposals.”" (Peskov, quote continued from the sentence before) - gold:
+    # peskov oppose (accuse). 032: "“Don’t overburden Iraq with your own issues,” Salih said" -
+    # gold: salih oppose (reject).
+    _article, index, positions = run(dev("004"))
+    found = in_sentence(positions, "The Americans showed no flexibility")
+    assert [(index.entity(p.holder).label, p.stance) for p in found] == [("Dmitry Peskov", "oppose")]
+    _article, index, positions = run(dev("032"))
+    found = in_sentence(positions, "Don’t overburden Iraq with your own issues")
+    assert [(index.entity(p.holder).label, p.stance) for p in found] == [("Barham Salih", "oppose")]
+
+
+def test_commitment_of_the_speakers_side_is_support(run):
+    # 024: "We’re going to be removing our troops,” he told reporters." (Trump) - gold: trump
+    # support (reaffirm: pulling US troops back from Syria). CAMEO 030, intent to cooperate.
+    _article, index, positions = run(dev("024"))
+    found = in_sentence(positions, "going to be removing our troops")
+    assert [(index.entity(p.holder).qid, p.stance, p.cameo) for p in found] == [("Q22686", "support", "030")]
+
+
+def test_reports_of_fact_with_a_negated_subject_are_no_positions(run):
+    # 049: "Zelenskiy said this week that about 55,000 Ukrainian soldiers had been killed on the
+    # battlefield, but gave no details…" - no gold position: a report of losses.
+    _article, _index, positions = run(dev("049"))
+    assert in_sentence(positions, "55,000 Ukrainian soldiers had been killed") == []
+
+
+# -- holders ------------------------------------------------------------------------------------
+
+def test_they_after_a_joint_statement_is_every_party_to_it(run):
+    # 056: "The Economic Community of West African States, the U.N. and African Union echoed the
+    # sentiment in a joint statement:" then "\"They call on the government of The Gambia to
+    # abide by…" - gold: ecowas, un and au each support (demand).
+    _article, index, positions = run(dev("056"))
+    found = in_sentence(positions, "They call on the government of The Gambia")
+    assert {(index.entity(p.holder).qid, p.stance) for p in found} == {
+        ("Q193272", "support"), ("Q1065", "support"), ("Q7159", "support")}
+
+
+def test_coordinated_demonyms_name_both_states(run):
+    # 047: "While Ukrainian and Russian officials have agreed in principle with Washington’s
+    # calls for a compromise, …" - gold: ukraine and russia support (agree), usa support (urge).
+    _article, index, positions = run(dev("047"))
+    found = in_sentence(positions, "Ukrainian and Russian officials have agreed in principle")
+    assert holder_qids(index, found, "support") == {"Q212", "Q159", "Q30"}
+
+
+def test_people_of_a_nation_are_not_its_state(run):
+    # 016: "As British politicians lined up to condemn Trump for sharing videos…": the politicians
+    # are not named and are not the United Kingdom (no gold position of the UK here).
+    _article, index, positions = run(dev("016"))
+    found = in_sentence(positions, "As British politicians lined up to condemn Trump")
+    assert "Q145" not in holder_qids(index, found, "oppose")
+
+
+# -- factuality (issue 3): negated, denied and hypothetical stances are marked ------------------
+
+def test_negated_and_denied_stances_are_marked_denied(run):
+    # 022: "Trump did not raise concerns about escalating violence in Afrin, the official said…"
+    # and "The official also denied that Trump had “expressed concern about destructive and false
+    # rhetoric coming from Turkey”…": the official says Trump held no such stance.
+    _article, index, positions = run(dev("022"))
+    for fragment in ("Trump did not raise concerns about escalating violence",
+                     "The official also denied that Trump had"):
+        trump = [p for p in in_sentence(positions, fragment) if index.entity(p.holder).qid == "Q22686"]
+        assert [(p.stance, p.status) for p in trump] == [("oppose", "denied")]
+        assert trump[0].confidence < 0.65
+    # 012: "…because she has not condemned the military’s actions…" (Suu Kyi): marked, not a fact
+    _article, index, positions = run(dev("012"))
+    found = in_sentence(positions, "she has not condemned the military")
+    assert found and all(p.status == "denied" for p in found)
+
+
+def test_hypothetical_stance_is_marked_planned(run):
+    # 058: "On the contrary, Putin said, Reagan would be happy that Republicans are winning…":
+    # Reagan's happiness is Putin's hypothesis (gold: putin support, no position of Reagan).
+    _article, index, positions = run(dev("058"))
+    found = in_sentence(positions, "Reagan would be happy that Republicans")
+    assert ("Q7747", "support", "occurred") in {(index.entity(p.holder).qid, p.stance, p.status) for p in found}
+    assert all(p.status == "planned" for p in found if index.entity(p.holder).qid == "Q9960")
+
+
+def test_position_status_is_mapped_to_gk_status():
+    from dataclasses import replace
+
+    from seed_extraction import seed_extraction
+
+    from kg.rdf.iris import event_iri_of
+    from kg.rdf.mapping import to_graph
+    from kg.rdf.vocab import GK
+
+    x = seed_extraction()
+    denied = replace(x.positions[0], status="denied")
+    graph = to_graph(replace(x, positions=(denied, *x.positions[1:])))
+    assert graph.value(event_iri_of(x.article.article_id, denied), GK.status) == GK.Denied
+    occurred = x.positions[1]
+    assert graph.value(event_iri_of(x.article.article_id, occurred), GK.status) == GK.Occurred

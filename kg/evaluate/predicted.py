@@ -65,7 +65,9 @@ POSITIONS_QUERY = _EVENT_QUERY.format(
     extra="OPTIONAL { ?event gk:stance ?stance }\n  OPTIONAL { ?event gk:targetText ?target }")
 
 #: QIDs the graph links for an article: through its mentions' itsrdf:taIdentRef, or
-#: through the actors of its events (every actor-valued event property).
+#: through the actors of its events (every actor-valued event property). Canonical meetings
+#: (kg/canonical.py) are derived from several articles and merge their participants, so they
+#: are left out: an article is scored on what was extracted from it.
 LINKING_QUERY = PREFIXES + """
 SELECT DISTINCT ?url ?same ?label WHERE {
   ?article schema:url ?url .
@@ -74,6 +76,7 @@ SELECT DISTINCT ?url ?same ?label WHERE {
   } UNION {
     ?event prov:wasDerivedFrom ?article ;
            (gk:participant|gk:speaker|gk:holder|gk:onBehalfOf|gk:target|sem:hasPlace) ?actor .
+    FILTER NOT EXISTS { ?event a gk:CanonicalMeeting }
   }
   ?actor owl:sameAs ?same .
   OPTIONAL { ?actor rdfs:label ?label }

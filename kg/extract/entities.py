@@ -27,7 +27,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from kg.extract import lexicon
+from kg.extract import lexicon, noise
 from kg.extract.gaz import GazMatch, best_match, lookup
 from kg.extract.roles import POSSESSIVE as _POSSESSIVE
 from kg.extract.roles import find_role
@@ -83,7 +83,13 @@ def extract_entities(parsed: ParsedArticle, gaz) -> tuple[Entity, ...]:
     doc = parsed.doc
     raws = _spacy_mentions(doc, gaz)
     raws += _gazetteer_mentions(doc, gaz, raws)
-    raws += _surname_mentions(doc, raws)
+    # -- page noise (kg.extract.noise, issue 3 §2): no mention inside a dateline, byline, caption,
+    # link list or banner (so a related-stories list links no entities), except the news agency
+    # the page credits; filtered before and after the surname pass ("By Kim Eun-jung" is no "Kim").
+    body = parsed.article.body
+    raws = [r for r in raws if not noise.hides_mention(body, r.start, r.end, r.text)]
+    raws += [r for r in _surname_mentions(doc, raws) if not noise.hides_mention(body, r.start, r.end, r.text)]
+    # -- end page noise
     raws.sort(key=lambda r: r.start)
     for r in raws:
         find_role(doc, r, raws)

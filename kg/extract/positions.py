@@ -24,15 +24,24 @@ are in :mod:`kg.extract.stance_lexicon`, after Schrodt's CAMEO codebook 1.1b3, 2
 6. **Modal demands in reported speech** ("Chiu said China should respect…"): the speaker
    supports (urges) what the embedded clause says must happen.
 7. **Evaluative speech** (corpus README: "A statement that expresses a stance is annotated
-   as both a statement and a position"): a statement of a named speaker with no stance
+   as both a statement and a position"): a statement of a named person with no stance
    found by 1-6 is a position when its words carry clear valence (VADER, Hutto & Gilbert
-   2014, with the event words of war reporting neutralised); lower confidence.
+   2014, names and the event words of war reporting neutralised), negate a claim ("did
+   not offer any alternatives": a complaint) or commit the speaker's side ("we will
+   maintain…"): :func:`kg.extract.stance_syntax.speech_stance`; lower confidence.
 
-Filters: a stance verb inside the complement of another actor's wish, belief or demand
+Factuality (issue 3: "negated, hypothetical and conditional events are marked, not reported
+as facts"): a stance that is negated without turning into its opposite ("has not condemned",
+"did not raise concerns") or lies in the complement of a denial ("denied that Trump had
+expressed concern") gets status ``denied``; a conditional or hypothetical one ("would reject
+if…", "could support"; not the reported future "said it would…") gets ``planned``
+(gk:Planned, "expected"); both lose confidence (``stance_lexicon.NOT_OCCURRED_PENALTY``).
+
+Filters: a stance word inside the complement of another actor's wish, belief or demand
 ("China hopes the U.S. side continues to abide by…") or of a "whether" question is not its
 subject's stance; lines without final punctuation (headlines, captions) are skipped; places
-and news media never hold a stance. Conditionals ("would reject if…") lower the confidence.
-One position is kept per (holder, stance, sentence): the most confident.
+and news media never hold a stance. One position is kept per (holder, stance, sentence):
+the most confident.
 
 Speakers, quotes, pronouns and valence live in :mod:`kg.extract.stance_context`, parse
 helpers in :mod:`kg.extract.stance_syntax`.
@@ -45,7 +54,8 @@ from dataclasses import dataclass
 
 from kg.extract import stance_lexicon as lex
 from kg.extract import stance_syntax as syn
-from kg.extract.stance_context import SpeechContext, valence
+from kg.extract.stance_context import SpeechContext
+from kg.extract.stance_lexicon import valence
 from kg.model import Evidence, ParsedArticle, Position
 
 log = logging.getLogger(__name__)
@@ -64,6 +74,7 @@ class _Cand:
     confidence: float
     trigger: object  # spaCy token
     rule: str = ""
+    status: str = "occurred"
 
 
 def extract_positions(parsed: ParsedArticle, index) -> tuple[Position, ...]:
@@ -101,7 +112,7 @@ def _extract(parsed: ParsedArticle, index) -> list[tuple[Position, str]]:
             out.append((Position(
                 holder=c.holder, stance=c.stance, kind=c.kind, target_text=c.target_text,
                 evidence=evidence, target=c.target, date=speech.date_near(span, c.trigger),
-                confidence=round(min(max(c.confidence, 0.0), 1.0), 2), cameo=c.cameo), c.rule))
+                confidence=round(min(max(c.confidence, 0.0), 1.0), 2), cameo=c.cameo, status=c.status), c.rule))
     log.debug("%d positions in %s", len(out), parsed.article.article_id)
     return out
 
@@ -120,7 +131,10 @@ class _Rules:
     def run(self, span) -> list[_Cand]:
         for tok in span:
             lemma = tok.lemma_.lower()
-            if tok.pos_ in ("VERB", "AUX"):
+            if tok.pos_ == "VERB" and syn.nominal_verb(tok) and tok.lower_ in lex.NOUN_FORMS:
+                self.rule = "noun"  # "rejected Erdoğan’s calls for…" tagged as a verb
+                self._noun(tok, lex.NOUNS[lex.NOUN_FORMS[tok.lower_]])
+            elif tok.pos_ in ("VERB", "AUX"):
                 self.rule = "verb"
                 self._verb(tok, lemma)
             elif tok.pos_ in ("NOUN", "PROPN") and lemma in lex.NOUNS:
@@ -137,16 +151,20 @@ class _Rules:
 
     def _add(self, holders, entry: lex.StanceEntry, trigger, target_tok, conf: float,
              stance: str | None = None, kind: str | None = None, cameo: str | None = None,
-             target_span=None) -> None:
+             target_span=None, status: str = "occurred") -> None:
         text = syn.span_text(target_span if target_span is not None else (target_tok.subtree if target_tok is not None else ()))
         tkey = self._target_key(target_tok) if target_tok is not None else None
-        if syn.is_hypothetical(trigger):
-            conf -= 0.15
+        if status == "occurred" and syn.is_denied(trigger):
+            status = "denied"  # "the official denied that Trump had expressed concern"
+        elif status == "occurred" and syn.is_hypothetical(trigger):
+            status = "planned"  # "would reject if…", "could support": expected, not asserted
+        if status != "occurred":
+            conf -= lex.NOT_OCCURRED_PENALTY
         for h in holders:
             if h is None or (tkey == h and target_tok is not None and not text):
                 continue
             self.cands.append(_Cand(h, stance or entry.stance, kind or entry.kind, cameo or entry.cameo,
-                                    text, tkey if tkey != h else None, conf, trigger, self.rule))
+                                    text, tkey if tkey != h else None, conf, trigger, self.rule, status))
 
     # -- rule 1: verbs --------------------------------------------------------------------
     def _verb(self, tok, lemma: str) -> None:
@@ -204,10 +222,11 @@ class _Rules:
             return  # "help it defend itself"
         stance, kind, cameo, conf = entry.stance, entry.kind, entry.cameo, 0.75
         reversal = syn.reversal(tok, obj)
-        if negated:
-            if entry.stance == "oppose":
-                return  # "did not condemn": no stance either way
-            stance, kind, cameo, conf = "oppose", "reject", "120", 0.6
+        status = "occurred"
+        if negated and entry.stance == "oppose":
+            status = "denied"  # "has not condemned": the stance is marked as not held
+        elif negated:
+            stance, kind, cameo, conf = "oppose", "reject", "120", 0.6  # "did not support": a refusal
         elif entry.stance == "support" and reversal is not None:
             stance, kind, conf = "oppose", "demand" if entry.kind in ("demand", "urge") else "reject", 0.65
             obj = reversal
@@ -216,9 +235,10 @@ class _Rules:
         contrast = syn.contrast(obj)
         if contrast is not None and stance == "support":
             self.rule = "contrast"
-            self._add(holders, entry, tok, contrast, 0.7, stance="oppose", kind="reject", cameo="120")
+            self._add(holders, entry, tok, contrast, 0.7, stance="oppose", kind="reject", cameo="120", status=status)
             return
-        self._add(holders, entry, tok, obj, conf, stance, kind, cameo, target_span=syn.object_span(tok, prep))
+        self._add(holders, entry, tok, obj, conf, stance, kind, cameo, target_span=syn.object_span(tok, prep),
+                  status=status)
 
     def _irrealis(self, tok) -> bool:
         """Whether ``tok`` lies in the complement of a wish, belief or demand with its own subject
@@ -305,14 +325,17 @@ class _Rules:
     # -- rule 2: nouns ----------------------------------------------------------------------
     def _noun(self, tok, entry: lex.StanceEntry) -> None:
         lemma = tok.lemma_.lower()
-        if tok.pos_ != "NOUN" or self.index.key_at_token(tok):
+        if tok.pos_ not in ("NOUN", "VERB") or self.index.key_at_token(tok):
             return  # "Rapid Support Forces"
+        lemma = lex.NOUN_FORMS.get(tok.lower_, lemma)
         preps = ("from",) if lemma in ("withdrawal", "pullout") else ("for", "to", "on")
         if lemma in lex.NEEDS_COMPLEMENT and not any(
                 c.dep_ in ("acl", "relcl") or (c.dep_ == "prep" and c.lower_ in preps) for c in tok.children):
             return  # "a telephone call"
         holders: list[str | None] = []
         verb = syn.governing_verb(tok)
+        if verb is not None and self._irrealis(verb):
+            return  # "activists had been hoping that leaders would raise the issue of…"
         if verb is not None and (verb.lemma_.lower() in lex.LIGHT_VERBS or (
                 verb.lemma_.lower() in lex.ELICIT_VERBS and tok.dep_ == "pobj" and tok.head.lower_ == "with")):
             holders = self._holders(verb)  # "expressed concern"; "sparked outrage with a rebuke"
@@ -328,12 +351,14 @@ class _Rules:
             speaker = self.speech.speaker_of(self.si, tok)  # "“This is a tremendous concern,” he said"
             holders = [speaker] if speaker else []
         if not holders and lemma in lex.POSSESSOR_HOLDS:
-            poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+            poss = syn.possessor(tok)
             if poss is not None:
                 holders = [self._actor(poss)]
         holders = [h for h in holders if h]
         if not holders:
             return
+        # "Trump did not raise concerns about…": the stance is denied
+        status = "denied" if verb is not None and syn.negated(verb) else "occurred"
         if verb is not None and verb.lemma_.lower() in lex.REAFFIRM_VERBS and entry.stance == "support":
             entry = lex.StanceEntry("support", "reaffirm", entry.cameo)  # "confirmed its support for"
         target = None
@@ -347,7 +372,7 @@ class _Rules:
         stance, kind = entry.stance, entry.kind
         if target is not None and target.lemma_.lower() in lex.REVERSAL_NOUNS and stance == "support":
             stance, kind = "oppose", "demand"
-        self._add(holders, entry, tok, target, 0.65, stance, kind)
+        self._add(holders, entry, tok, target, 0.65, stance, kind, status=status)
 
     # -- rule 3: adjectives ------------------------------------------------------------------
     def _adjective(self, tok, entry: lex.StanceEntry) -> None:
@@ -384,14 +409,15 @@ class _Rules:
             if self.index.entity(speaker).type != "Person":
                 continue  # bodies' and states' statements with no stance word are reports of fact
             if any(c.holder == speaker or verb in c.trigger.ancestors for c in self.cands):
+                continue  # the words' own stance words decide (a third party's stance is reported)
+            state = self.index.state_of(speaker)
+            judged = syn.speech_stance(content, syn.content_tokens(span, verb),
+                                   own=lambda t, s=speaker, st=state: self._actor(t) in (s, st) if self._actor(t) else False)
+            if judged is None:
                 continue
-            v = valence(content)
-            if abs(v) < lex.SENTIMENT_THRESHOLD:
-                continue
-            stance = "support" if v > 0 else "oppose"
-            entry = lex.StanceEntry(stance, "praise" if v > 0 else "criticize", "051" if v > 0 else "111")
+            entry, v = judged
             target = self.speech.first_actor_in(content, span, exclude=speaker)
-            self.cands.append(_Cand(speaker, stance, entry.kind, entry.cameo, content[:syn.MAX_TARGET_CHARS],
+            self.cands.append(_Cand(speaker, entry.stance, entry.kind, entry.cameo, content[:syn.MAX_TARGET_CHARS],
                                     target, 0.3 + 0.2 * min(abs(v), 1.0), verb, "speech"))
 
     # -- holders and targets ----------------------------------------------------------------
@@ -399,51 +425,10 @@ class _Rules:
         return self.speech.actor(self.si, tok)
 
     def _holders(self, verb) -> list[str]:
-        """The actors holding a verb's stance: its subject(s), climbing open clauses."""
-        seen = set()
-        tok = verb
-        while tok is not None and tok.i not in seen:
-            seen.add(tok.i)
-            if any(c.dep_ == "nsubjpass" for c in tok.children):
-                agent = next((c for c in tok.children if c.dep_ == "agent"), None)
-                pobj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
-                return self._conj_actors(pobj) if pobj is not None else []
-            subj = next((c for c in tok.children if c.dep_ in ("nsubj", "csubj")), None)
-            if subj is not None:
-                if subj.lower_ in ("who", "which", "that") and tok.dep_ == "relcl":
-                    return self._conj_actors(tok.head)
-                return self._conj_actors(subj)
-            if tok.dep_ == "pcomp" and tok.head.dep_ == "prep":
-                prep, verb = tok.head, tok.head.head
-                if prep.lower_ in ("for", "of"):  # "cursed Obama for raising concerns": Obama raised them
-                    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-                    return self._conj_actors(obj) if obj is not None else []
-                if prep.lower_ in ("in", "by", "while", "after", "before", "without") and verb.pos_ in ("VERB", "AUX"):
-                    tok = verb  # "joined international bodies in condemning"
-                    continue
-                return []
-            if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head.i != tok.i:
-                tok = tok.head
-                continue
-            poss = next((c for c in tok.children if c.dep_ == "poss"), None)
-            if poss is not None:  # "China's raising concerns"
-                k = self._actor(poss)
-                return [k] if k else []
-            if tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
-                head = tok.head  # "his intention to be tough on China": the intention's owner
-                poss = next((c for c in head.children if c.dep_ == "poss"), None)
-                k = self._actor(poss) if poss is not None and tok.dep_ == "acl" else self._actor(head)
-                return [k] if k else []
-            return []
-        return []
+        return self.speech.holders(self.si, verb)
 
     def _conj_actors(self, tok) -> list[str]:
-        out = []
-        for t in [tok, *tok.conjuncts]:
-            k = self._actor(t)
-            if k and k not in out:
-                out.append(k)
-        return out
+        return self.speech.conj_actors(self.si, tok)
 
     def _target_key(self, tok) -> str | None:
         if tok is None:

@@ -1,28 +1,40 @@
-"""Who speaks where in an article, for the stance rules (:mod:`kg.extract.positions`).
+"""Who speaks where in an article, and what their words say, for :mod:`kg.extract.positions`.
 
-``SpeechContext`` requires a parsed article and its ``EntityIndex``. It finds, per sentence,
-the speech acts of named actors (a reporting verb of :mod:`kg.extract.reporting` with an
-actor subject, or "according to X"), attributes the sentences of a quotation
-(:func:`kg.extract.quotes.find_quotes`) to the speaker of the sentence that introduces or
-closes it, and resolves the pronouns and descriptions stance rules meet ("we" = the
-speaker, "he said he would…", "the Philippines president", "his government"). ``valence``
-scores the evaluative tone of a phrase with VADER (Hutto & Gilbert, "VADER: A Parsimonious
-Rule-based Model for Sentiment Analysis of Social Media Text", ICWSM 2014; the
-vaderSentiment package, MIT licence).
+``SpeechContext`` requires a parsed article and its ``EntityIndex``. Its speech acts are the
+statements of :func:`kg.extract.statements.extract_statements` (speaker, trigger, content),
+so that positions and statements agree on who said what; the sentences of a quotation
+(:func:`kg.extract.quotes.find_quotes`) are attributed to the speaker of the sentence that
+introduces or closes it. Holders are resolved with the statements stage's
+:class:`kg.extract.speakers.SpeakerResolver` (mentions, name words, titles such as "the
+Turkish president", "he"/"she", "it", "the government"), not a second resolver; this module
+adds only what stance rules need beyond speakers: "we" = the speaker, "his government" = his
+state, "it" in the complement of a body's verb = that body, "they" after a joint statement =
+all its parties, and people of a nation ("British politicians") are not its state.
+
+``valence`` scores the evaluative tone of a phrase with VADER (Hutto & Gilbert, "VADER: A
+Parsimonious Rule-based Model for Sentiment Analysis of Social Media Text", ICWSM 2014; the
+vaderSentiment package, MIT licence; in :mod:`kg.extract.stance_lexicon`, re-exported here).
 
 Conventions (ours, from English wire copy): a quote paragraph with no attribution continues
-the previous speaker; "he"/"she" in the complement of a reporting verb is its speaker; "they"
-refers to an actor only as the reporting subject it is the complement of.
+the previous speaker; "they" refers to an actor only as the reporting subject it is the
+complement of, or to the parties of the previous sentence's joint statement.
 """
 
 from __future__ import annotations
 
+import bisect
+
 from kg.dates import resolve_date
-from kg.extract import lexicon, reporting
+from kg.extract import reporting
 from kg.extract import quotes as quotes_mod
 from kg.extract import stance_lexicon as lex
 from kg.extract import stance_syntax as syn
+from kg.extract.speakers import SpeakerResolver
+from kg.extract.stance_lexicon import valence
+from kg.extract.statements import extract_statements
 from kg.model import EventDate, ParsedArticle
+
+__all__ = ["SpeechContext", "valence"]  # valence is re-exported for the stance rules
 
 _FIRST_PERSON = frozenset("i we me us my our ours myself ourselves".split())
 _THIRD_NONPERSON = frozenset("it its they their them".split())
@@ -41,48 +53,57 @@ class SpeechContext:
         self.parsed = parsed
         self.index = index
         self.doc = parsed.doc
-        self._speech: list[list[tuple[str, object, str]]] = []
-        for sent in parsed.sentences:
-            span = self.doc.char_span(sent.start, sent.end, alignment_mode="expand")
-            self._speech.append(self._find_speech(span) if span is not None else [])
         self._quotes = quotes_mod.find_quotes(parsed.article.body)
+        self.resolver = SpeakerResolver(parsed, index, self._quotes)
+        self._speech: list[list[tuple[str, object, str]]] = [[] for _ in parsed.sentences]
+        self._statements = extract_statements(parsed, index)
+        starts = [s.start for s in parsed.sentences]
+        for st in self._statements:
+            si = bisect.bisect_right(starts, st.evidence.start) - 1
+            trigger = self._trigger_token(si, st.trigger) if si >= 0 else None
+            if trigger is not None:
+                self._speech[si].append((st.speaker, trigger, st.content))
+        self._synced = 0
         self._quote_speaker = self._attribute_quotes()
 
-    def _find_speech(self, span) -> list[tuple[str, object, str]]:
-        out = []
-        for tok in span:
-            if tok.lower_ == "according" and tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].lower_ == "to":
-                pobj = next((g for g in self.doc[tok.i + 1].children if g.dep_ == "pobj"), None)
-                if pobj is not None and (k := self._plain_actor(pobj)):
-                    out.append((k, tok, syn.span_text(t for t in span if t.i < tok.i)))
-                continue
-            if not reporting.is_reporting_verb(tok) or syn.negated(tok):
-                continue  # "China does not acknowledge a ban" is no speech act
-            subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if subj is None:
-                continue
-            k = self._plain_actor(subj)
-            if not k or reporting.is_news_media(self.index.entity(k).label):
-                continue
-            comp = next((c for c in tok.children if c.dep_ in ("ccomp", "xcomp")), None)
-            if comp is not None:
-                content = syn.span_text(comp.subtree)
-            else:
-                skip = {t.i for t in subj.subtree} | {tok.i}
-                content = syn.span_text(t for t in span if t.i not in skip)
-            out.append((k, tok, content))
-        return out
+    def _trigger_token(self, si: int, trigger: str):
+        """The token of a statement's trigger word in sentence ``si`` (a reporting verb first)."""
+        sent = self.parsed.sentences[si]
+        span = self.doc.char_span(sent.start, sent.end, alignment_mode="expand")
+        if span is None:
+            return None
+        first = trigger.split()[0]
+        toks = [t for t in span if t.text == first]
+        return next((t for t in toks if reporting.is_reporting_verb(t)), toks[0] if toks else None)
+
+    def _sync(self, si: int) -> None:
+        """Tell the speaker resolver who spoke before sentence ``si`` (for "it" and "the president")."""
+        while self._synced < len(self._statements):
+            st = self._statements[self._synced]
+            j = bisect.bisect_right([s.start for s in self.parsed.sentences], st.evidence.start) - 1
+            if j >= si:
+                break
+            self.resolver.spoke(st.speaker, j)
+            self._synced += 1
 
     def _plain_actor(self, tok) -> str | None:
         """The actor a token refers to (no first-person pronouns), or None for places and media."""
+        self._sync(self._sentence_index(tok.idx))
+        if tok.lower_ == "it" and tok.dep_ in ("nsubj", "nsubjpass") and (key := self._complement_subject(tok)):
+            return key
+        found = self.resolver.actor(tok, tok.head, 1.0) if tok.lower_ not in ("they", "their", "them") else None
+        if found:
+            ent = self.index.entity(found[0])
+            if ent.type != "Place" and not reporting.is_news_media(ent.label):
+                return found[0]
         if tok.lower_ in _THIRD_NONPERSON:
             key = self._resolve_nonperson(tok)
         elif tok.lower_ in _HE_SHE:
-            key = self._resolve_he(tok)
+            key = None  # the speaker resolver's person_pronoun found no one
         else:
             done, key = self._possessed(tok)
             if not done:
-                key = self._role_holder(tok) or self.index.actor_of(tok)
+                key = self._group_actor(tok)
         if key is None:
             return None
         ent = self.index.entity(key)
@@ -90,38 +111,12 @@ class SpeechContext:
             return None
         return key
 
-    def _role_holder(self, tok) -> str | None:
-        """The person an unnamed title or description refers to: an appositive name ("Erdogan's
-        spokesman, Ibrahim Kalin,"), or the person of the article holding that title ("the
-        Philippines president", "London's mayor", "the Secretary") or, for a description ("the
-        Russian politician"), belonging to that state; the last one mentioned before ``tok``."""
-        if tok.pos_ not in ("NOUN", "PROPN"):
+    def _group_actor(self, tok) -> str | None:
+        """``EntityIndex.actor_of``, except for people of a country ("British politicians",
+        "British people"): a group of a nation's people is not its state."""
+        if tok.tag_ in ("NNS", "NNPS") and tok.lemma_.lower() in lex.PEOPLE_NOUNS and not self.index.key_at_token(tok):
             return None
-        for c in tok.children:
-            if c.dep_ == "appos" and (k := self.index.key_at_token(c)) and self.index.entity(k).type == "Person":
-                return k
-        low = tok.lower_
-        if self.index.key_at_token(tok) or (low not in lexicon.TITLE_HEADS and low not in lex.PERSON_DESCRIPTIONS):
-            return None
-        if any(c.dep_ == "det" and c.lower_ in ("a", "an", "another", "some", "any") for c in tok.children):
-            return None  # "a U.S. official": someone not named
-        of = self.index.actor_of(tok)
-        persons = [e for e in self.index.entities.values() if e.type == "Person"]
-        if low in lexicon.TITLE_HEADS:
-            pool = [e for e in persons if any(r.title and r.title.lower().split()[-1] == low for r in e.roles)]
-        else:
-            pool = persons if of else []
-        if of:
-            same = [e for e in pool if any(r.of_key == of for r in e.roles) or self.index.state_of(e.key) == of]
-            if low in lexicon.TITLE_HEADS:
-                pool = same or (pool if len(pool) == 1 and self.index.state_of(pool[0].key) is None else [])
-            else:  # a description: a person of that state, or of no known state
-                pool = same or [e for e in pool if self.index.state_of(e.key) is None]
-        before = [(max((m.start for m in e.mentions if m.start < tok.idx), default=-1), e.key) for e in pool]
-        before = [b for b in before if b[0] >= 0]
-        if before:
-            return max(before)[1]
-        return pool[0].key if len(pool) == 1 else None
+        return self.index.actor_of(tok)
 
     def _possessed(self, tok) -> tuple[bool, str | None]:
         """ "his government" -> (True, the pronoun's referent); "his critics" -> (True, None): a
@@ -138,41 +133,51 @@ class SpeechContext:
             si = self._sentence_index(poss.idx)
             return True, (self.sentence_speaker(si) if si >= 0 and si < len(self._speech) else None)
         if low in _HE_SHE:
-            return True, self._resolve_he(poss)
+            return True, self.resolver.person_pronoun(poss)
         return True, self._resolve_nonperson(poss)
 
-    def _resolve_he(self, tok) -> str | None:
-        """ "he"/"she"/"his": (1) in the complement of a reporting verb, its speaker ("Putin
-        said he would…"); (2) a person that is the subject earlier in the same sentence
-        ("Duterte cursed Obama… and he declared…"); (3) as the subject of a reporting verb
-        after a quote, the person who spoke last; (4) the entity index's rule."""
-        for anc in tok.ancestors:
-            if reporting.is_reporting_verb(anc) and anc.i != tok.head.i:
-                subj = next((c for c in anc.children if c.dep_ == "nsubj"), None)
-                if subj is not None and subj.i != tok.i and subj not in tok.ancestors:
-                    key = self._resolve_he(subj) if subj.lower_ in _HE_SHE else self._plain_actor(subj)
-                    if key and self.index.entity(key).type == "Person":
-                        return key
-                break
-        sent = tok.sent
-        for t in reversed(sent[: tok.i - sent.start]):
-            if t.dep_ == "nsubj" and t.lower_ not in _HE_SHE and (k := self.index.key_at_token(t)):
-                if self.index.entity(k).type == "Person":
-                    return k
-        if tok.dep_ == "nsubj" and reporting.is_reporting_verb(tok.head):
-            key = self._last_speaker_person(tok)
-            if key:
-                return key
-        return self.index.resolve_pronoun(tok)
-
-    def _last_speaker_person(self, tok) -> str | None:
-        """ "…,” he said.": the person who spoke in one of the two previous sentences."""
-        si = self._sentence_index(tok.idx)
-        for j in (si - 1, si - 2):
-            if 0 <= j < len(self._speech) and self._speech[j]:
-                key = self._speech[j][0][0]
-                return key if self.index.entity(key).type == "Person" else None
+    def _complement_subject(self, tok) -> str | None:
+        """ "Turkey has insisted it will not allow…": "it" in the complement clause of a verb
+        whose subject is a non-person actor refers to that subject."""
+        child = tok.head
+        for anc in child.ancestors:
+            if child.dep_ not in ("ccomp", "conj", "xcomp"):
+                return None
+            if child.dep_ == "ccomp":
+                subj = next((c for c in anc.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                if subj is None or subj.lower_ in _THIRD_NONPERSON or subj.lower_ in _HE_SHE:
+                    return None
+                key = self._plain_actor(subj)
+                if key is None:
+                    for c in subj.subtree:  # "one of the co-sponsors, Turkey,"
+                        if c.dep_ == "appos" and (k := self.index.key_at_token(c)):
+                            key = k
+                            break
+                return key if key and self.index.entity(key).type != "Person" else None
+            child = anc
         return None
+
+    def plural_referents(self, tok) -> list[str]:
+        """ "They call on the government…": "they" opening a sentence after one whose subject
+        coordinates two or more non-person actors ("ECOWAS, the U.N. and African Union echoed…")
+        refers to all of them."""
+        si = self._sentence_index(tok.idx)
+        if tok.lower_ not in ("they", "them") or si < 1:
+            return []
+        keys = []  # the joint speakers of the previous sentence, else its coordinated subject
+        for k in [k for k, _v, _c in self._speech[si - 1]]:
+            if self.index.entity(k).type != "Person" and k not in keys:
+                keys.append(k)
+        if len(keys) < 2:
+            prev = self.parsed.sentences[si - 1]
+            span = self.doc.char_span(prev.start, prev.end, alignment_mode="expand")
+            subj = next((t for t in span if t.dep_ == "nsubj" and t.head.dep_ == "ROOT"), None) if span else None
+            keys = []
+            for t in [subj, *subj.conjuncts] if subj is not None else []:
+                k = self.index.key_at_token(t)
+                if k and self.index.entity(k).type != "Person" and k not in keys:
+                    keys.append(k)
+        return keys if len(keys) >= 2 else []
 
     def _resolve_nonperson(self, tok) -> str | None:
         """ "it": the last non-person actor that was a subject before ``tok``, in this or the
@@ -262,6 +267,70 @@ class SpeechContext:
             return self.speaker_of(si, tok)
         return self._plain_actor(tok)
 
+    def holders(self, si: int, verb) -> list[str]:
+        """The actors holding the stance of a verb in sentence ``si``: its subject(s), climbing
+        open clauses ("…, while accusing the US": the main verb's subject), the ``by`` agent of a
+        passive, the possessor of a gerund, the owner of a noun an infinitive modifies."""
+        seen = set()
+        tok = verb
+        while tok is not None and tok.i not in seen:
+            seen.add(tok.i)
+            if any(c.dep_ == "nsubjpass" for c in tok.children):
+                agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+                pobj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
+                return self.conj_actors(si, pobj) if pobj is not None else []
+            subj = next((c for c in tok.children if c.dep_ in ("nsubj", "csubj")), None)
+            if subj is not None:
+                if subj.lower_ in ("who", "which", "that") and tok.dep_ == "relcl":
+                    return self.conj_actors(si, tok.head)
+                return self.conj_actors(si, subj)
+            poss = next((c for c in tok.children if c.dep_ == "poss"), None) if tok.tag_ == "VBG" else None
+            if poss is not None:  # "Regarding China's raising concerns over…": the gerund's possessor
+                k = self.actor(si, poss)
+                return [k] if k else []
+            if tok.dep_ == "pcomp" and tok.head.dep_ == "prep":
+                prep, verb = tok.head, tok.head.head
+                if prep.lower_ in ("for", "of"):  # "cursed Obama for raising concerns": Obama raised them
+                    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+                    return self.conj_actors(si, obj) if obj is not None else []
+                if prep.lower_ in ("in", "by", "while", "after", "before", "without") and verb.pos_ in ("VERB", "AUX"):
+                    tok = verb  # "joined international bodies in condemning"
+                    continue
+                return []
+            if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head.i != tok.i:
+                tok = tok.head
+                continue
+            poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+            if poss is not None:  # "China's raising concerns"
+                k = self.actor(si, poss)
+                return [k] if k else []
+            if tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
+                head = tok.head  # "his intention to be tough on China": the intention's owner
+                poss = next((c for c in head.children if c.dep_ == "poss"), None)
+                k = self.actor(si, poss) if poss is not None and tok.dep_ == "acl" else self.actor(si, head)
+                return [k] if k else []
+            return []
+        return []
+
+    def conj_actors(self, si: int, tok) -> list[str]:
+        """The actors a subject and its conjuncts refer to ("X and Y"; "they" after a joint
+        statement; "Ukrainian and Russian officials": both states)."""
+        if plural := self.plural_referents(tok):
+            return plural
+        out = []
+        for t in [tok, *tok.conjuncts]:
+            k = self.actor(si, t)
+            if k and k not in out:
+                out.append(k)
+        if out and not self.index.key_at_token(tok):  # "Ukrainian and Russian officials": both states
+            for mod in tok.lefts:
+                if mod.dep_ in ("amod", "compound") and self.index.key_at_token(mod) == out[0]:
+                    for c in mod.conjuncts:
+                        k = self.index.key_at_token(c)
+                        if k and k not in out and self.index.entity(k).type == "Country":
+                            out.append(k)
+        return out
+
     def first_actor_in(self, content: str, span, exclude: str | None) -> str | None:
         """The first actor mentioned in ``content`` (a piece of the sentence ``span``)."""
         at = span.text.find(content[:40]) if content else -1
@@ -281,30 +350,3 @@ class SpeechContext:
             if trigger in root.ancestors or root.head.i == trigger.i or trigger.head in root.ancestors:
                 return resolve_date(ent.text, published)
         return None
-
-
-_VADER: dict[bool, object] = {}
-_QUOTE_MARKS = str.maketrans({"“": " ", "”": " ", "‘": " ", "’": "'"})  # VADER strips ASCII marks only
-
-
-def valence(text: str, events_neutral: bool = True) -> float:
-    """VADER compound valence of ``text`` in [-1, 1] (Hutto & Gilbert 2014, vaderSentiment),
-    its lexicon extended by :data:`stance_lexicon.POLITICAL_VALENCE`; with ``events_neutral``
-    the event words of war reporting (:data:`stance_lexicon.NEUTRAL_EVENT_WORDS`) count 0.
-
-    Returns:
-        0.0 for empty text.
-    """
-    if not text:
-        return 0.0
-    analyzer = _VADER.get(events_neutral)
-    if analyzer is None:
-        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-        analyzer = _VADER[events_neutral] = SentimentIntensityAnalyzer()
-        analyzer.lexicon.update(lex.POLITICAL_VALENCE)
-        if events_neutral:
-            for word in lex.NEUTRAL_EVENT_WORDS:
-                analyzer.lexicon.pop(word, None)
-    return analyzer.polarity_scores(text.translate(_QUOTE_MARKS))["compound"]
-

@@ -16,7 +16,9 @@ threaten (130) and 16x reduce relations (163 impose embargo, boycott or sanction
 The word lists are ours, written from the conventions of English wire copy (Reuters, AP,
 AFP, Yonhap): verbs of approval and disapproval, their nominalisations, the adjectives of
 readiness and displeasure, and the light verbs that carry a stance noun ("expressed
-concern", "voiced support"). They are by kind of word, never by article.
+concern", "voiced support"). They are by kind of word, never by article. ``valence`` scores a
+phrase with VADER (Hutto & Gilbert, ICWSM 2014; vaderSentiment, MIT licence) adjusted by
+these lists.
 """
 
 from __future__ import annotations
@@ -135,6 +137,9 @@ NOUNS.update(_table("warning", "oppose", "warn", "111"))
 NOUNS.update(_table("threat", "oppose", "threaten", "130"))
 NOUNS.update(_table("sanction", "oppose", "sanction", "163"))
 
+# Plural and singular surface forms of the stance nouns, for a noun the tagger took for a verb.
+NOUN_FORMS: dict[str, str] = {**{n: n for n in NOUNS}, **{n + "s": n for n in NOUNS}}
+
 # Nouns that are a complaint when raised ("raised the issue of the exodus").
 RAISED_NOUNS = frozenset("issue question matter".split())
 
@@ -208,9 +213,12 @@ government administration cabinet office ministry country nation state team dele
 party spokesman spokeswoman spokesperson envoy leadership presidency
 """.split())
 
-# Descriptions that, with a state modifier, refer back to a person of that state ("the Russian
-# politician" = the Russian person mentioned last).
-PERSON_DESCRIPTIONS = frozenset("politician statesman official diplomat strongman counterpart".split())
+# Plural nouns of a nation's people, which do not stand for its state ("British politicians
+# lined up to condemn…", "British people reject…").
+PEOPLE_NOUNS = frozenset("""
+people person politician lawmaker legislator mp voter citizen resident national critic activist
+protester protestor supporter opponent commentator analyst expert observer worker student
+""".split())
 
 # -- "X is seeking a long-term peace, not a short-term ceasefire": the contrast marker ----------
 
@@ -237,7 +245,10 @@ admit suggest told recall reiterate repeat conclude caution continue
 """.split())
 
 # -- sentiment: words whose VADER valence describes events, not a speaker's stance ------------
-# (war reporting is full of "killed", "attack", "war", which say nothing about approval).
+# (war reporting is full of "killed", "attack", "war", which say nothing about approval); then
+# words VADER rates for their everyday sense that in political reporting describe ("a clear
+# message", "the ruling party", "security", "the outgoing administration"), and "no", whose
+# negation the speech rule reads itself (``stance_syntax.negation_in``).
 
 NEUTRAL_EVENT_WORDS = frozenset("""
 war wars killed kill killing killings dead death deaths died die attack attacks attacked
@@ -246,7 +257,10 @@ missile missiles bomb bombs bombing strike strikes weapon weapons terror terrori
 terrorists crisis violence violent victim victims casualties injured wounded hostage hostages
 threat threats threaten threatened military army offensive invasion invade shot shoot
 shooting crime crimes criminal arrested arrest sanctions sanction defeat defeated hard
-pressure battle battles battlefield destruction destroyed
+pressure battle battles battlefield destruction destroyed missing captured captive captives
+""".split()) | frozenset("""
+clear clearly party parties original respective outgoing interest interests security top important
+number hand survivor survivors no
 """.split())
 
 # Valences (VADER scale, -4..4) of the words of political judgement VADER's lexicon lacks or
@@ -259,7 +273,67 @@ POLITICAL_VALENCE: dict[str, float] = {
     **dict.fromkeys("illegal illegitimate unacceptable reprehensible egregious provocative "
                     "provocation aggression racist hateful cleansing genocide".split(), -2.5),
     **dict.fromkeys("terrorist terrorists terror violation blatant".split(), -2.0),
+    # censure words of political speech that VADER's lexicon lacks
+    **dict.fromkeys("divisive divide divides divided dividing destabilize destabilizing destabilising "
+                    "machinations collusion hypocrisy coercion coercive blackmail slander distortion "
+                    "fabricate disgraceful breach interfere interfering tyranny oppression oppress "
+                    "atrocity atrocities dictator dictatorship puppet".split(), -1.8),
+    **dict.fromkeys("cooperation mutual stability dialogue".split(), 1.2),
 }
+
+# -- factuality: stances not asserted as held (issue 3, "negated, hypothetical and conditional
+# events are marked, not reported as facts") ---------------------------------------------------
+
+#: Verbs whose complement is denied: a stance inside it gets status "denied".
+DENIAL_VERBS = frozenset("deny dismiss refute reject".split())
+#: Modal auxiliaries that make a stance hypothetical (status "planned": expected, not asserted).
+HYPOTHETICAL_MODALS = frozenset("would could might may".split())
+#: Modals that, in the complement of a reporting verb, are only the tense of reported speech.
+BACKSHIFTED_MODALS = frozenset({"would", "could"})
+#: How much less confident a denied or hypothetical stance is.
+NOT_OCCURRED_PENALTY = 0.15
+
+#: What evaluative speech with no stance word says (rule 7): praise (CAMEO 051), criticism (111),
+#: a negated claim = a complaint (111), a commitment of the speaker's side (030, intent to cooperate).
+SPEECH_PRAISE = StanceEntry("support", "praise", "051")
+SPEECH_CRITICISM = StanceEntry("oppose", "criticize", "111")
+SPEECH_COMPLAINT = StanceEntry("oppose", "criticize", "111")
+SPEECH_COMMITMENT = StanceEntry("support", "reaffirm", "030")
 
 #: Minimum absolute VADER compound score for a reported statement to count as a stance.
 SENTIMENT_THRESHOLD = 0.3
+#: Heads of "no X" that make no complaint: emphasis ("no doubt", "no different", "no longer")
+#: and reporting ("gave no details", "offered no timeline": the speaker did not say more).
+NEGATION_IDIOM_HEADS = frozenset("""
+doubt different longer detail comment information indication timeline timetable figure date
+""".split())
+#: A negated statement this positive or more is no complaint ("nobody wants peace more than us").
+NEGATED_POSITIVE_MIN = 0.5
+
+
+# -- scoring with the vocabulary ----------------------------------------------------------------
+
+_VADER: dict[bool, object] = {}
+_QUOTE_MARKS = str.maketrans({"“": " ", "”": " ", "‘": " ", "’": "'"})  # VADER strips ASCII marks only
+
+
+def valence(text: str, events_neutral: bool = True) -> float:
+    """VADER compound valence of ``text`` in [-1, 1] (Hutto & Gilbert 2014, vaderSentiment),
+    its lexicon extended by :data:`POLITICAL_VALENCE`; with ``events_neutral``
+    the event words of war reporting (:data:`NEUTRAL_EVENT_WORDS`) count 0.
+
+    Returns:
+        0.0 for empty text.
+    """
+    if not text:
+        return 0.0
+    analyzer = _VADER.get(events_neutral)
+    if analyzer is None:
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+        analyzer = _VADER[events_neutral] = SentimentIntensityAnalyzer()
+        analyzer.lexicon.update(POLITICAL_VALENCE)
+        if events_neutral:
+            for word in NEUTRAL_EVENT_WORDS:
+                analyzer.lexicon.pop(word, None)
+    return analyzer.polarity_scores(text.translate(_QUOTE_MARKS))["compound"]

@@ -92,9 +92,11 @@ def extract_statements(parsed: ParsedArticle, index) -> tuple[Statement, ...]:
     doc = parsed.doc
     prose = [_prose_start(parsed.article.body, s) for s in parsed.sentences]
     for tok in doc:
-        start = prose[finder.sentence_of(tok)]
-        if start is None or tok.idx < start or _in_editorial_note(parsed.article.body, tok):
-            continue  # a headline or editor's note
+        si = finder.sentence_of(tok)
+        start = prose[si]
+        if (start is None or tok.idx < start or tok.idx >= parsed.sentences[si].end
+                or _in_editorial_note(parsed.article.body, tok)):
+            continue  # a headline, an editor's note, or noise dropped between kept sentences
         if reporting.is_reporting_verb(tok):
             if not reporting.is_asserted(tok, index):
                 continue

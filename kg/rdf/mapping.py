@@ -10,7 +10,8 @@ Produces: an ``rdflib.Graph`` identified by ``graph_iri(article_id)`` holding
   gk:roleOf, gk:affiliatedWith);
 - every mention (gk:Mention: nif:anchorOf, nif:beginIndex, nif:endIndex,
   itsrdf:taIdentRef, prov:wasDerivedFrom, gk:linkScore when linked with a score);
-- every meeting, statement and position with its evidence sentence.
+- every meeting, statement and position with its evidence sentence, its CAMEO code and
+  its PLOVER type and mode (gk:ploverType / gk:ploverMode from ``kg.plover.plover_of``).
 
 The vocabulary and IRIs are those of notes/common.md (``kg.rdf.vocab``,
 ``kg.rdf.iris``). Data is asserted with gk: classes only; the ontology's
@@ -34,6 +35,7 @@ from rdflib.namespace import OWL, PROV, RDF, RDFS, XSD
 
 from kg.errors import MappingError
 from kg.model import ACTOR_TYPES, Entity, EventDate, Evidence, Extraction, Meeting, Position, Statement
+from kg.plover import plover_of
 from kg.rdf import iris
 from kg.rdf.vocab import GK, ITSRDF, NIF, SCHEMA, SEM, WD, bind_prefixes
 
@@ -196,15 +198,30 @@ class _Mapper:
         g.add((node, RDF.type, cls))
         g.add((node, PROV.wasDerivedFrom, self.article))
         g.add((node, GK.evidence, self.map_evidence(event.evidence)))
-        status = getattr(event, "status", "occurred")  # only Meeting records carry a status
+        status = event.status  # every event record carries one (Statement/Position: "occurred" by default)
         g.add((node, GK.status, self.choice(STATUS_IRIS, status, f"{what}: status")))
         g.add((node, GK.confidence, decimal_literal(event.confidence, self.article_id, f"{what}: confidence")))
         g.add((node, GK.cameoCode, Literal(event.cameo)))
+        self.map_plover(node, event)
         trigger = getattr(event, "trigger", None)  # Position records have no trigger
         if trigger is not None:
             g.add((node, GK.trigger, Literal(trigger)))
         self.map_date(node, event.date)
         return node
+
+    def map_plover(self, node: URIRef, event: Meeting | Statement | Position) -> None:
+        """gk:ploverType / gk:ploverMode from the event's CAMEO code, kind, trigger and mode (kg.plover)."""
+        if isinstance(event, Meeting):
+            kind, trigger, mode = "meeting", event.trigger, event.mode
+        elif isinstance(event, Statement):
+            kind, trigger, mode = "statement", event.trigger, None
+        else:
+            kind, trigger, mode = f"position:{event.kind}", None, None
+        ptype, pmode = plover_of(kind, event.cameo, trigger, mode)
+        if ptype is not None:
+            self.g.add((node, GK.ploverType, Literal(ptype)))
+            if pmode is not None:
+                self.g.add((node, GK.ploverMode, Literal(pmode)))
 
     def map_date(self, node: URIRef, date: EventDate | None) -> None:
         if date is None:

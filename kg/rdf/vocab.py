@@ -44,6 +44,7 @@ class GK(DefinedNamespace):
     EventStatus: URIRef  # Class of gk:Occurred, gk:Planned, gk:Cancelled, gk:Denied.
     MeetingMode: URIRef  # Class of gk:InPerson, gk:Remote.
     StanceValue: URIRef  # Class of gk:Support, gk:Oppose.
+    CanonicalMeeting: URIRef  # One real-world meeting merged from per-article reports (kg/canonical.py).
 
     # owl:NamedIndividual
     Occurred: URIRef  # The event happened.
@@ -68,7 +69,7 @@ class GK(DefinedNamespace):
     holdsRole: URIRef  # Actor -> Role.
     roleOf: URIRef  # Role -> Actor the role belongs to.
     affiliatedWith: URIRef  # Actor -> Actor it belongs to.
-    reportedIn: URIRef  # Event -> Article (reserved for merged events).
+    reportedIn: URIRef  # CanonicalMeeting -> each per-article Meeting report it merges.
 
     # owl:DatatypeProperty
     confidence: URIRef  # xsd:decimal in [0, 1].
@@ -82,6 +83,9 @@ class GK(DefinedNamespace):
     targetText: URIRef  # The words naming the target of a position.
     roleTitle: URIRef  # The title of a role.
     linkScore: URIRef  # Score of the mention's entity link, xsd:decimal in [0, 1].
+    mergeReason: URIRef  # Why a report was merged into a CanonicalMeeting (xsd:string).
+    ploverType: URIRef  # PLOVER event type (AGREE ... ASSAULT), xsd:string (kg/plover.py).
+    ploverMode: URIRef  # PLOVER mode ("visit", "phone", "meet" ...), xsd:string (kg/plover.py).
 
 
 class SEM(DefinedNamespace):
