@@ -101,3 +101,21 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_sep("-", "W3C SPARQL 1.1 test manifests")
         for line in harness.summary_lines():
             terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="session")
+def pipeline():
+    """The real extraction pipeline (spaCy model + gazetteer), loaded once per test session."""
+    from kg.pipeline import Pipeline
+
+    return Pipeline()
+
+
+def extract_file(pipeline, path: Path):
+    """Read the article at ``path`` and run the real extraction on it; skip if the file is absent
+    (the corpus lives in ../shared, which only CI and developer machines have)."""
+    from kg.readers import read_path
+
+    if not path.exists():
+        pytest.skip(f"{path} is absent (the corpus lives in ../shared)")
+    return pipeline.extract(read_path(path)[0])

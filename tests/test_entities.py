@@ -3,29 +3,12 @@
 Expectations were checked by reading the articles and their dev gold entity lists.
 """
 
-from pathlib import Path
 
-import pytest
 
-from conftest import REPO, SHARED
+from conftest import REPO, SHARED, extract_file
 
 SEED = REPO / "seeds" / "000_e90bf088404a620c.txt"
 DEV = SHARED / "corpus" / "dev"
-
-
-@pytest.fixture(scope="module")
-def pipeline():
-    from kg.pipeline import Pipeline
-
-    return Pipeline()
-
-
-def _entities(pipeline, path: Path):
-    from kg.readers import read_path
-
-    if not path.exists():
-        pytest.skip(f"{path} is absent (the corpus lives in ../shared)")
-    return pipeline.extract(read_path(path)[0])
 
 
 def _by_label(ex, label):
@@ -35,7 +18,7 @@ def _by_label(ex, label):
 
 
 def test_seed_titles_give_roles_and_affiliations(pipeline):
-    ex = _entities(pipeline, SEED)
+    ex = extract_file(pipeline, SEED)
     putin = _by_label(ex, "Vladimir Putin")
     assert putin.qid == "Q7747" and putin.type == "Person"
     russia = ex.entity(putin.affiliation_key)
@@ -49,7 +32,7 @@ def test_seed_titles_give_roles_and_affiliations(pipeline):
 
 
 def test_short_names_demonyms_and_capital_metonymy_group_with_the_full_entity(pipeline):
-    ex = _entities(pipeline, SEED)
+    ex = extract_file(pipeline, SEED)
     putin = _by_label(ex, "Vladimir Putin")
     assert {"Vladimir Putin", "Putin"} == {m.text for m in putin.mentions}
     russia = _by_label(ex, "Russia")
@@ -63,7 +46,7 @@ def test_short_names_demonyms_and_capital_metonymy_group_with_the_full_entity(pi
 
 
 def test_mentions_are_exact_spans_of_the_body_and_no_header_or_footer_entity(pipeline):
-    ex = _entities(pipeline, SEED)
+    ex = extract_file(pipeline, SEED)
     body = ex.article.body
     for e in ex.entities:
         for m in e.mentions:
@@ -75,7 +58,7 @@ def test_mentions_are_exact_spans_of_the_body_and_no_header_or_footer_entity(pip
 
 def test_a_leaders_surname_tagged_as_organisation_is_the_person(pipeline):
     # spaCy tags "Trump" ORG in "the Trump administration"; the article names Donald Trump
-    ex = _entities(pipeline, SEED)
+    ex = extract_file(pipeline, SEED)
     assert not [e for e in ex.entities if e.type == "Organization" and e.label == "Trump"]
     trump = _by_label(ex, "Donald Trump")
     assert len(trump.mentions) >= 5
@@ -83,13 +66,13 @@ def test_a_leaders_surname_tagged_as_organisation_is_the_person(pipeline):
 
 def test_capital_as_a_location_stays_a_place(pipeline):
     # 036: "Lee departed for China", "a Korea-China economic forum in Beijing": Beijing is where, not who
-    ex = _entities(pipeline, DEV / "036-lee-departs-beijing-summit-talks-xi.txt")
+    ex = extract_file(pipeline, DEV / "036-lee-departs-beijing-summit-talks-xi.txt")
     places = [e for e in ex.entities if e.type == "Place" and e.label == "Beijing"]
     assert places and "Beijing" in {m.text for m in places[0].mentions}
 
 
 def test_adjacent_person_spans_are_one_name(pipeline):
     # spaCy splits "Aung San" + "Suu Kyi"; the gold names her Aung San Suu Kyi (Q36740)
-    ex = _entities(pipeline, DEV / "012-duterte-berates-canada-trudeau-end-philippines.txt")
+    ex = extract_file(pipeline, DEV / "012-duterte-berates-canada-trudeau-end-philippines.txt")
     assert any(e.label == "Aung San Suu Kyi" for e in ex.entities)
     assert not any(e.label == "Aung San" for e in ex.entities)

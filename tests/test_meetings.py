@@ -4,29 +4,12 @@ Each expectation was checked by reading the sentence (and the dev gold where it 
 """
 
 from datetime import date
-from pathlib import Path
 
-import pytest
 
-from conftest import REPO, SHARED
+from conftest import REPO, SHARED, extract_file
 
 SEED = REPO / "seeds" / "000_e90bf088404a620c.txt"
 DEV = SHARED / "corpus" / "dev"
-
-
-@pytest.fixture(scope="module")
-def pipeline():
-    from kg.pipeline import Pipeline
-
-    return Pipeline()
-
-
-def _extract(pipeline, path: Path):
-    from kg.readers import read_path
-
-    if not path.exists():
-        pytest.skip(f"{path} is absent (the corpus lives in ../shared)")
-    return pipeline.extract(read_path(path)[0])
 
 
 def _labels(extraction, meeting) -> set[str]:
@@ -42,7 +25,7 @@ def _find(extraction, sentence_start: str):
 
 
 def test_seed_video_call_is_remote_on_the_tuesday_before_publication(pipeline):
-    ex = _extract(pipeline, SEED)
+    ex = extract_file(pipeline, SEED)
     [call] = _find(ex, "Russian President Vladimir Putin and Chinese President Xi Jinping held")
     assert _qids(ex, call) == {"Q7747", "Q15031"}
     assert call.status == "occurred"
@@ -53,7 +36,7 @@ def test_seed_video_call_is_remote_on_the_tuesday_before_publication(pipeline):
 
 
 def test_seed_call_that_was_never_proposed_is_not_an_occurred_meeting(pipeline):
-    ex = _extract(pipeline, SEED)
+    ex = extract_file(pipeline, SEED)
     for m in _find(ex, "No specific proposals for a call between Putin and Trump"):
         assert m.status != "occurred"
     occurred = [m for m in ex.meetings if m.status == "occurred"]
@@ -61,7 +44,7 @@ def test_seed_call_that_was_never_proposed_is_not_an_occurred_meeting(pipeline):
 
 
 def test_met_briefly_on_saturday_and_the_meeting_that_did_not_happen(pipeline):
-    ex = _extract(pipeline, DEV / "004-kremlin-u-blame-no-putin-trump.txt")
+    ex = extract_file(pipeline, DEV / "004-kremlin-u-blame-no-putin-trump.txt")
     reports = _find(ex, "Trump and Putin met briefly")
     [met] = [m for m in reports if m.status == "occurred"]
     assert _qids(ex, met) == {"Q7747", "Q22686"}
@@ -73,14 +56,14 @@ def test_met_briefly_on_saturday_and_the_meeting_that_did_not_happen(pipeline):
 
 
 def test_phone_call_between_two_leaders(pipeline):
-    ex = _extract(pipeline, DEV / "022-us-turkey-have-released-opposing-accounts.txt")
+    ex = extract_file(pipeline, DEV / "022-us-turkey-have-released-opposing-accounts.txt")
     [call] = _find(ex, "The US and Turkey have released opposing accounts of a phone call")
     assert {"Q22686", "Q39259"} <= _qids(ex, call)
     assert call.mode == "remote" and call.status == "occurred"
 
 
 def test_talks_announced_for_monday_are_planned_and_dated_forward(pipeline):
-    ex = _extract(pipeline, DEV / "036-lee-departs-beijing-summit-talks-xi.txt")  # published Sunday 2026-01-04
+    ex = extract_file(pipeline, DEV / "036-lee-departs-beijing-summit-talks-xi.txt")  # published Sunday 2026-01-04
     planned = [m for m in _find(ex, "Lee will hold talks with Xi on Monday") if m.status == "planned"]
     assert planned
     assert _qids(ex, planned[0]) == {"Q12612463", "Q15031"}
@@ -89,7 +72,7 @@ def test_talks_announced_for_monday_are_planned_and_dated_forward(pipeline):
 
 
 def test_frame_phrase_gives_the_clause_subject_as_participant(pipeline):
-    ex = _extract(pipeline, DEV / "038-lee-china-xi-discuss-peace-denuclearization.txt")
+    ex = extract_file(pipeline, DEV / "038-lee-china-xi-discuss-peace-denuclearization.txt")
     [call] = _find(ex, "During a phone call with Foreign Minister Cho Hyun on Wednesday")
     assert {"Wang Yi", "Cho Hyun"} <= _labels(ex, call)
     assert call.mode == "remote"
@@ -98,7 +81,7 @@ def test_frame_phrase_gives_the_clause_subject_as_participant(pipeline):
 
 def test_negation_does_not_cross_a_conjunction(pipeline):
     # "he did not stop in Pakistan, but visited its arch rival, India": the visit happened
-    ex = _extract(pipeline, DEV / "007-u-defense-chief-urges-pakistan-redouble.txt")
+    ex = extract_file(pipeline, DEV / "007-u-defense-chief-urges-pakistan-redouble.txt")
     [visit] = _find(ex, "While Mattis traveled to the region earlier this year")
     assert _labels(ex, visit) == {"Jim Mattis", "India"}
     assert visit.status == "occurred"
@@ -106,7 +89,7 @@ def test_negation_does_not_cross_a_conjunction(pipeline):
 
 def test_a_reported_letter_is_not_a_meeting(pipeline):
     # "Trump said … he received "a very nice letter" from Putin": a statement, not a meeting (gold: none)
-    ex = _extract(pipeline, DEV / "058-putin-shrugs-off-trump-tweet-expanding.txt")
+    ex = extract_file(pipeline, DEV / "058-putin-shrugs-off-trump-tweet-expanding.txt")
     sentence = "On Friday, Trump said in a statement that he received"
     assert any(s.text.startswith(sentence) for s in pipeline_sentences(pipeline, ex))
     assert not _find(ex, sentence)
@@ -120,7 +103,7 @@ def pipeline_sentences(pipeline, ex):
 
 def test_every_meeting_has_two_distinct_participants_and_valid_fields(pipeline):
     for path in [SEED, *sorted(DEV.glob("*.txt"))] if DEV.is_dir() else [SEED]:
-        ex = _extract(pipeline, path)
+        ex = extract_file(pipeline, path)
         for m in ex.meetings:
             assert len(set(m.participants)) == len(m.participants) >= 2
             assert m.status in ("occurred", "planned", "cancelled", "denied")
@@ -132,7 +115,7 @@ def test_every_meeting_has_two_distinct_participants_and_valid_fields(pipeline):
 def test_undated_follow_up_meeting_takes_the_lead_meetings_day(pipeline):
     # 007: "Mattis met Pakistan's … leaders on Monday" (2017-12-04); later "In his discussion with
     # Mattis, Pakistani Prime Minister Shahid Khaqan Abbasi said …" gives no day (gold: 2017-12-04)
-    ex = _extract(pipeline, DEV / "007-u-defense-chief-urges-pakistan-redouble.txt")
+    ex = extract_file(pipeline, DEV / "007-u-defense-chief-urges-pakistan-redouble.txt")
     [talk] = _find(ex, "In his discussion with Mattis")
     assert _labels(ex, talk) == {"Jim Mattis", "Shahid Khaqan Abbasi"}
     assert talk.date.value == date(2017, 12, 4)
@@ -141,7 +124,7 @@ def test_undated_follow_up_meeting_takes_the_lead_meetings_day(pipeline):
 def test_passive_meeting_with_agents_and_a_definite_reference_back(pipeline):
     # 043: "… held an emergency meeting Sunday …. The meeting was convened by Deputy National
     # Security Adviser Lim Jong-deuk and attended by officials from the defense ministry and the JCS"
-    ex = _extract(pipeline, DEV / "043-cheong-wa-dae-urges-n-korea.txt")
+    ex = extract_file(pipeline, DEV / "043-cheong-wa-dae-urges-n-korea.txt")
     [meeting] = _find(ex, "The meeting was convened by")
     assert "Lim Jong-deuk" in _labels(ex, meeting)
     assert len(meeting.participants) >= 2
@@ -150,6 +133,6 @@ def test_passive_meeting_with_agents_and_a_definite_reference_back(pipeline):
 
 def test_a_title_names_the_person_who_holds_it(pipeline):
     # 001: "… Trump taking a precedent-breaking call from Taiwan's president": Tsai Ing-wen
-    ex = _extract(pipeline, DEV / "001-taiwan-most-important-issue-sino-u.txt")
+    ex = extract_file(pipeline, DEV / "001-taiwan-most-important-issue-sino-u.txt")
     calls = [m for m in ex.meetings if m.mode == "remote" and "Q233984" in _qids(ex, m)]
     assert any("Q22686" in _qids(ex, m) for m in calls)
