@@ -224,5 +224,9 @@ def run_link(store_location: str, gazetteer_path: str | Path | None, dry_run: bo
     gaz = Gazetteer.load(path)
     with open_store(store_location) as store:
         report = relink(store, gaz, dry_run=dry_run)
+        if not dry_run:  # new sameAs links can join meetings across articles
+            from kg.canonical import update_canonical
+
+            update_canonical(store)
     head = f"gazetteer: {gaz.source} (build date {gaz.build_date})\n"
     return head + report.text(dry_run), 1 if report.invalid else 0

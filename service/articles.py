@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from kg.errors import GazetteerError, KGError, ModelError
+from kg.canonical import update_canonical
 from kg.graphstore import replace_graphs
 from kg.rdf.iris import article_iri, graph_iri
 from kg.readers import read_bytes_report
@@ -144,6 +145,7 @@ def post_articles() -> Response:
         return _json(body, 422)
     with write_lock():
         replace_graphs(get_store(), {o.graph.identifier: o.graph for o in outcomes})
+        update_canonical(get_store())  # the cross-article meetings graph, as after `kg ingest`
     log.info("stored %d articles from %s", len(outcomes), request.remote_addr)
     body = {"stored": len(outcomes), "events": sum(o.counts["events"] for o in outcomes),
             "articles": [o.as_json() for o in outcomes]}
