@@ -170,12 +170,21 @@ def ingest(
     inputs: list[Path] = []
     for p in paths:
         try:
-            inputs.extend(iter_inputs([p]))
+            found = list(iter_inputs([p]))
         except ReadError as exc:
             report.failed.append(Failure(exc.source, exc.reason))
+            continue
+        if not found:
+            report.failed.append(Failure(str(p), "no article files found (.txt, .html, .jsonl, .json, feeds)"))
+        inputs.extend(found)
     iterable = progress(inputs) if progress else inputs
     for path in iterable:
-        articles, errors = read_path_report(path)
+        try:
+            articles, errors = read_path_report(path)
+        except Exception as exc:  # a reader bug on one file must not stop the batch; logged with traceback
+            log.exception("%s: internal error while reading", path)
+            report.failed.append(Failure(str(path), f"internal error: {type(exc).__name__}: {exc}"))
+            continue
         report.failed.extend(Failure(e.source, e.reason) for e in errors)
         for article in articles:
             _ingest_one(pipeline, article, store, str(path), qdir, report)
@@ -202,7 +211,11 @@ def _update_canonical(store, report: IngestReport) -> None:
     if report.stored:
         from kg.canonical import update_canonical
 
-        update_canonical(store)
+        try:
+            update_canonical(store)
+        except KGError as exc:  # the article graphs are stored; only the cross-article view is stale
+            log.error("canonical meetings not updated: %s", exc)
+            report.failed.append(Failure("canonical meetings", str(exc)))
 
 
 def _ingest_one(pipeline: Pipeline, article: Article, store, source: str, qdir: Path,

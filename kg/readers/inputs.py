@@ -23,7 +23,8 @@ def _wanted(path: Path, root: Path) -> bool:
     name = path.name.lower()
     if name.endswith(SKIPPED_SUFFIXES):
         return False
-    return path.suffix.lower() in ARTICLE_SUFFIXES and path.is_file()
+    # a broken symlink with an article suffix is kept, so that reading it reports it by name
+    return path.suffix.lower() in ARTICLE_SUFFIXES and (path.is_file() or path.is_symlink())
 
 
 def _walk(folder: Path) -> list[Path]:
