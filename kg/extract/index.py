@@ -106,15 +106,24 @@ class EntityIndex:
                                 return key
         return None
 
-    def resolve_pronoun(self, tok) -> str | None:
-        """The person a subject pronoun refers to: the last person mentioned as a subject in the
-        same or the two previous sentences, else the last person mentioned before it."""
+    def _window_start(self, tok) -> int:
+        """Body offset where the sentence two before ``tok``'s sentence starts."""
         sent_starts = [s.start for s in self.parsed.sentences]
         si = bisect.bisect_right(sent_starts, tok.idx) - 1
-        window_start = self.parsed.sentences[max(0, si - 2)].start if si >= 0 else 0
+        return self.parsed.sentences[max(0, si - 2)].start if si >= 0 else 0
+
+    def resolve_pronoun(self, tok, skip=None) -> str | None:
+        """The person a subject pronoun refers to: the last person mentioned as a subject in the
+        same or the two previous sentences, else the last person mentioned before it.
+
+        Args:
+            tok: The pronoun token.
+            skip: Optional predicate on a mention's start offset; mentions it accepts are ignored
+                (the statements stage skips names inside quotations).
+        """
         last_subject = last_any = None
-        for start, _end, key in self.mentions_between(window_start, tok.idx):
-            if self.entities[key].type != "Person":
+        for start, _end, key in self.mentions_between(self._window_start(tok), tok.idx):
+            if self.entities[key].type != "Person" or (skip is not None and skip(start)):
                 continue
             last_any = key
             span_tok = self.doc.char_span(start, _end, alignment_mode="expand")
@@ -125,11 +134,8 @@ class EntityIndex:
     def recent_persons(self, tok, exclude: tuple[str, ...] = (), n: int = 2) -> list[str]:
         """The last ``n`` distinct persons mentioned before ``tok`` in its sentence and the two
         previous ones, most recent first, leaving out ``exclude``."""
-        sent_starts = [s.start for s in self.parsed.sentences]
-        si = bisect.bisect_right(sent_starts, tok.idx) - 1
-        window_start = self.parsed.sentences[max(0, si - 2)].start if si >= 0 else 0
         out: list[str] = []
-        for _start, _end, key in reversed(self.mentions_between(window_start, tok.idx)):
+        for _start, _end, key in reversed(self.mentions_between(self._window_start(tok), tok.idx)):
             if self.entities[key].type == "Person" and key not in exclude and key not in out:
                 out.append(key)
                 if len(out) == n:

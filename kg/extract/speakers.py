@@ -339,23 +339,14 @@ class SpeakerResolver:
         if result is None:
             decided, result = self._previous_subject(si)
             if not decided:
-                result = self._last_person(tok, si)
+                result = self._last_person(tok)
         self.pronouns[tok.i] = result
         return result
 
-    def _last_person(self, tok, si: int) -> str | None:
+    def _last_person(self, tok) -> str | None:
         """The last person mentioned outside quotations in this and the two previous sentences,
         a subject preferred (``EntityIndex.resolve_pronoun`` without the quoted words)."""
-        start = self.parsed.sentences[max(0, si - 2)].start
-        last_subject = last_any = None
-        for m_start, m_end, key in self.index.mentions_between(start, tok.idx):
-            if self.index.entity(key).type != "Person" or any(q.start <= m_start < q.end for q in self.quotes):
-                continue
-            last_any = key
-            span = self.doc.char_span(m_start, m_end, alignment_mode="expand")
-            if span is not None and span.root.dep_ in ("nsubj", "nsubjpass"):
-                last_subject = key
-        return last_subject or last_any
+        return self.index.resolve_pronoun(tok, skip=lambda start: any(q.start <= start < q.end for q in self.quotes))
 
     def _previous_subject(self, si: int) -> tuple[bool, str | None]:
         """(decided, person) from the two previous sentences: the last subject of a main verb,
