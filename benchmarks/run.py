@@ -18,7 +18,6 @@ import argparse
 import glob
 import logging
 import math
-import os
 import re
 import shutil
 import socket

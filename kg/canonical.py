@@ -12,8 +12,9 @@ single report included, so "one node per real-world meeting" is one query
 - ``gk:participant`` the union of the reports' participants, ``sem:hasTimeStamp`` +
   ``gk:datePrecision``, ``gk:mode``, ``sem:hasPlace``, ``gk:status``, ``gk:cameoCode``,
   ``gk:confidence`` and ``gk:topic`` summarised as :func:`summarise` says;
-- nothing else: the actors are described in the article graphs (see :func:`build_graph`); the
-  graph conforms to the SHACL shapes on its own (``gks:CanonicalMeetingShape``).
+- nothing else: the actors are described once, in the shared graph ``id/graph/actors``
+  (:mod:`kg.actors`, see :func:`build_graph`); the graph conforms to the SHACL shapes on its
+  own (``gks:CanonicalMeetingShape``).
 
 Only ``gk:CanonicalMeeting`` is asserted (the ontology makes it a sub-class of gk:Meeting), so
 queries for ``?m a gk:Meeting`` -- the evaluator, the event table, the example queries -- still
@@ -34,7 +35,7 @@ from rdflib.namespace import PROV, RDF, XSD
 
 from kg.canonical_rules import (DATE_WINDOW_DAYS, STATUS_PRECEDENCE, UNDATED_WINDOW_DAYS, Cluster, Report,
                                 cluster_reports, compatible, conflicts, summarise)
-from kg.rdf.iris import is_qid
+from kg.rdf.iris import ACTORS_GRAPH, is_qid
 from kg.rdf.mapping import MODE_IRIS, STATUS_IRIS, decimal_literal
 from kg.rdf.vocab import GK, ID, SEM, bind_prefixes
 
@@ -54,7 +55,7 @@ _WD = "http://www.wikidata.org/entity/"
 _ACTOR_CLASSES = {str(GK[t]) for t in ("Person", "Country", "Organization", "GovernmentBody", "Group", "Place",
                                         "Actor")}
 
-_FROM_ARTICLES = f"FILTER (?g != <{CANONICAL_GRAPH}>)"
+_FROM_ARTICLES = f"FILTER (?g != <{CANONICAL_GRAPH}> && ?g != <{ACTORS_GRAPH}>)"
 
 REPORTS_QUERY = f"""
 SELECT ?m ?article ?published ?p ?date ?precision ?mode ?place ?status ?confidence ?cameo ?topic WHERE {{
@@ -76,15 +77,16 @@ SELECT ?m ?article ?published ?p ?date ?precision ?mode ?place ?status ?confiden
 
 ACTORS_QUERY = f"""
 SELECT DISTINCT ?actor ?type ?label ?same WHERE {{
-  GRAPH ?g {{
-    ?m a gk:Meeting ; gk:participant|sem:hasPlace ?actor .
-    ?actor a ?type .
-    OPTIONAL {{ ?actor rdfs:label ?label }}
-    OPTIONAL {{ ?actor owl:sameAs ?same }}
-  }}
-  {_FROM_ARTICLES}
+  {{ SELECT DISTINCT ?actor WHERE {{
+    GRAPH ?g {{ ?m a gk:Meeting ; gk:participant|sem:hasPlace ?actor . }}
+    {_FROM_ARTICLES}
+  }} }}
+  ?actor a ?type .
+  OPTIONAL {{ ?actor rdfs:label ?label }}
+  OPTIONAL {{ ?actor owl:sameAs ?same }}
 }}"""
-"""Type, labels and owl:sameAs of every actor taking part in, or hosting, a meeting report."""
+"""Type, labels and owl:sameAs of every actor taking part in, or hosting, a meeting report (the meetings
+from the article graphs, the descriptions from the union graph: ``id/graph/actors``)."""
 
 
 @dataclass(frozen=True)
@@ -218,7 +220,7 @@ def _date(term) -> date | None:
 def build_graph(clusters: list[Cluster], actors: ActorIndex) -> Graph:
     """The canonical graph of ``clusters``: the canonical meeting nodes only (no blank nodes).
 
-    Actors are not described again: they are described in the article graphs, and Oxigraph's
+    Actors are not described again: they are described in ``id/graph/actors``, and Oxigraph's
     union default graph repeats a triple stored in two graphs, so a second ``rdfs:label`` would
     double the rows of every query that joins on labels.
     """

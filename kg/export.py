@@ -14,6 +14,7 @@ from rdflib.namespace import XSD, NamespaceManager
 from rdflib.query import Result
 
 from kg.errors import StoreError
+from kg.rdf.iris import ACTORS_GRAPH
 from kg.store import PREFIXES, KGStore
 
 #: Formats for one graph, and for the whole dataset (keys of ``kg.store.RDF_FORMATS``).
@@ -45,6 +46,12 @@ def resolve_graph(ref: str) -> URIRef:
 def export_data(store: KGStore, graph: str | None = None, fmt: str | None = None) -> bytes:
     """Serialise one graph (``graph`` = IRI or article id) or the whole dataset.
 
+    One graph is written self-contained: with the descriptions, from ``id/graph/actors``, of
+    the actors it refers to (``kg.actors.describe_query``: their type, label, owl:sameAs, roles
+    and affiliations), merged into the graph for the one-graph formats and as a second named
+    graph ``id/graph/actors`` for TriG / N-Quads. The actors graph itself, and the whole dataset
+    (which holds it), are written as stored.
+
     Args:
         store: The store to read.
         graph: A graph IRI or article id; None = every graph.
@@ -67,7 +74,32 @@ def export_data(store: KGStore, graph: str | None = None, fmt: str | None = None
     fmt = fmt or "turtle"
     if fmt not in GRAPH_FORMATS:
         raise StoreError(f"unknown format {fmt!r}; use one of {', '.join(GRAPH_FORMATS)}")
-    return store.serialize(fmt, resolve_graph(graph))
+    iri = resolve_graph(graph)
+    if iri == ACTORS_GRAPH:
+        return store.serialize(fmt, iri)
+    return _with_actors(store, iri, fmt)
+
+
+def _with_actors(store: KGStore, iri: URIRef, fmt: str) -> bytes:
+    """Named graph ``iri`` plus the descriptions of its actors, in ``fmt`` (see export_data)."""
+    import pyoxigraph as ox
+
+    from kg.actors import describe_query
+    from kg.oxigraph import RDF_FORMATS, named_node
+    from kg.store import GraphNotFoundError
+
+    if not store.has_graph(iri):
+        raise GraphNotFoundError(f"no graph <{iri}> in the store {store.location}")
+    name = named_node(iri)
+    own = list(store.execute(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {name} {{ ?s ?p ?o }} }}").raw)
+    actors = list(store.execute(describe_query(iri)).raw)
+    target = RDF_FORMATS[fmt]
+    prefixes = PREFIXES if fmt in ("turtle", "trig") else None
+    if target.supports_datasets:
+        quads = [ox.Quad(t.subject, t.predicate, t.object, name) for t in own]
+        quads += [ox.Quad(t.subject, t.predicate, t.object, named_node(ACTORS_GRAPH)) for t in actors]
+        return ox.serialize(quads, format=target, prefixes=prefixes)
+    return ox.serialize(own + actors, format=target, prefixes=prefixes)
 
 
 def write_output(data: bytes, output: str | Path | None) -> None:

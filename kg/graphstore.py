@@ -3,7 +3,8 @@
 The SPARQL 1.1 Graph Store HTTP Protocol operations (https://www.w3.org/TR/sparql11-http-rdf-update/)
 on one graph — the store's default graph (``graph=None``) or a named graph — plus the
 SPARQL 1.1 Update of the protocol with its ``using-graph-uri`` / ``using-named-graph-uri``
-dataset, and the write of several article graphs at once (``POST /articles``).
+dataset. (``POST /articles`` stores its article graphs and their actors with
+``KGStore.write_articles``, the layout of :mod:`kg.actors`.)
 
 Atomicity: every write here is *one* call of pyoxigraph's ``Store.update`` ("either the
 full operation succeeds, or nothing is written"): bodies are parsed and terms converted
@@ -22,13 +23,13 @@ never shares blank nodes with the stored one (GSP §5.5, "merge").
 from __future__ import annotations
 
 import logging
-from typing import Iterable, Mapping
+from typing import Iterable
 
 import pyoxigraph as ox
-from rdflib import URIRef
 
 from kg.errors import KGError, StoreError
-from kg.oxigraph import RDF_FORMATS, named_node, to_ox_triple
+from kg.oxigraph import RDF_FORMATS, named_node
+from kg.remote_store import RemoteStore
 from kg.sparql_scan import with_using_dataset
 from kg.store import PREFIXES, GraphNotFoundError, KGStore
 
@@ -120,6 +121,8 @@ def serialize_graph(store: KGStore, graph: str | None, fmt: str) -> bytes:
     """
     if graph is not None:
         return store.serialize(fmt, graph)
+    if isinstance(store, RemoteStore):  # no local Oxigraph store to dump: read it by SPARQL
+        return store.serialize_default_graph(fmt)
     if fmt not in RDF_FORMATS or RDF_FORMATS[fmt].supports_datasets:
         raise StoreError(f"format {fmt!r} is not a graph format")
     prefixes = PREFIXES if fmt == "turtle" else None
@@ -162,29 +165,6 @@ def delete_graph(store: KGStore, graph: str | None) -> None:
     if not graph_exists(store, graph):
         raise GraphNotFoundError(f"no graph <{graph}> in the store {store.location}")
     _run(store, [f"DROP SILENT {_target(graph)}"], f"DELETE {graph or 'default graph'}")
-
-
-def replace_graphs(store: KGStore, graphs: Mapping[str | URIRef, Iterable]) -> int:
-    """Replace several named graphs by rdflib graphs in one transaction (``POST /articles``).
-
-    Args:
-        store: The store.
-        graphs: Graph IRI -> rdflib Graph (or iterable of rdflib triples).
-
-    Returns:
-        Number of triples written.
-
-    Raises:
-        StoreError: a term Oxigraph rejects (nothing written), read-only store, write failure.
-    """
-    ops: list[str] = []
-    count = 0
-    for iri, graph in graphs.items():
-        triples = [to_ox_triple(t) for t in graph]  # may raise: nothing has been written yet
-        count += len(triples)
-        ops += [f"DROP SILENT GRAPH {named_node(iri)}", _insert(str(iri), triples)]
-    _run(store, ops, f"replacing {len(graphs)} graphs")
-    return count
 
 
 def apply_update(store: KGStore, update: str, *, using_graphs: list[str] | None = None,

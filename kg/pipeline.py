@@ -2,8 +2,10 @@
 
 Each stage lives in its own module; this one only wires them and keeps the batch
 going when one article fails. Nothing already stored is touched by a failing
-article: its graph is validated in memory first and only a conforming graph
-replaces the article's named graph.
+article: its graph and its actors' descriptions are validated together in memory
+first, and only a conforming article replaces its named graph and merges its actors
+into ``id/graph/actors`` (one transaction, ``KGStore.write_articles``; layout in
+:mod:`kg.actors`).
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ class StoredArticle:
         source: The path or name it was read from.
         article_iri: IRI of its gk:Article node.
         graph_iri: IRI of its named graph.
-        counts: Number of items stored by kind: entities, meetings, statements, positions, triples.
+        counts: Number of items stored by kind: entities, meetings, statements, positions, triples
+            (of the article graph; its actors' triples go to the shared actors graph).
     """
 
     source: str
@@ -95,7 +98,7 @@ class Pipeline:
         entities = extract_entities(parsed, self.gazetteer)
         entities = link_entities(entities, article, self.gazetteer)
         entities = affiliate_from_offices(entities, article.published, self.gazetteer)
-        return extract_events(parsed, entities)
+        return extract_events(parsed, entities, self.gazetteer)
 
     def process(self, article: Article, store, source: str, quarantine: Path | None) -> StoredArticle | Failure:
         """Extract, map, validate and (if it conforms) store one article.
@@ -104,28 +107,44 @@ class Pipeline:
             StoredArticle on success, or a Failure carrying the SHACL report (quarantined).
         """
         from kg.rdf.iris import article_iri
-        from kg.rdf.mapping import to_graph
+        from kg.rdf.mapping import to_graphs
         from kg.validate import validate_graph
 
         extraction = self.extract(article)
-        graph = to_graph(extraction)
+        parts = to_graphs(extraction)
+        graph = parts.union()  # the shapes check the actors of the events: validate both parts together
         report = validate_graph(graph)
         if not report.conforms:
-            path = _quarantine(quarantine, article, graph, report.text)
+            path = quarantine_article(quarantine, article, graph, report.text)
             return Failure(source, "does not conform to the SHACL shapes", path, report.text)
-        store.replace_graph(graph.identifier, graph)
+        store.write_articles([parts])
         counts = {
             "entities": len(extraction.entities),
             "meetings": len(extraction.meetings),
             "statements": len(extraction.statements),
             "positions": len(extraction.positions),
-            "triples": len(graph),
+            "triples": len(parts.article),
         }
-        return StoredArticle(source, str(article_iri(article.article_id)), str(graph.identifier), counts)
+        return StoredArticle(source, str(article_iri(article.article_id)), str(parts.graph_iri), counts)
 
 
-def _quarantine(directory: Path | None, article: Article, graph, report: str) -> str | None:
-    """Keep a non-conforming article's graph and SHACL report under ``directory``; return the report path."""
+def quarantine_article(directory: Path | None, article: Article, graph, report: str) -> str | None:
+    """Keep a non-conforming article's graph and its SHACL report under ``directory``.
+
+    Args:
+        directory: The quarantine directory (created if missing); None = keep nothing.
+        article: The article; its ``article_id`` names the files.
+        graph: An rdflib Graph: the article graph with its actors' descriptions, so the file is
+            self-contained. Written as ``{article_id}.ttl`` (Turtle).
+        report: The pyshacl report text, written as ``{article_id}.report.txt`` after a
+            ``source: {url}`` line.
+
+    Returns:
+        The report file's path, or None when ``directory`` is None.
+
+    Raises:
+        OSError: the directory or a file cannot be written.
+    """
     if directory is None:
         return None
     directory.mkdir(parents=True, exist_ok=True)
@@ -159,7 +178,8 @@ def ingest(
     Returns:
         IngestReport listing stored, failed (unreadable) and quarantined (non-conforming) inputs.
         After a batch that stored something, the canonical meetings of the whole store are
-        recomputed (``kg.canonical.update_canonical``).
+        recomputed (``kg.canonical.update_canonical``) and actors no article refers to any more
+        are removed (``kg.actors.prune_orphans``).
     """
     from kg import settings
     from kg.readers import iter_inputs, read_path_report
@@ -207,8 +227,10 @@ def ingest_articles(articles: Iterable[Article], store, *, pipeline: Pipeline | 
 
 
 def _update_canonical(store, report: IngestReport) -> None:
-    """Recompute the canonical meetings (graph ``id/graph/canonical``) when the batch stored something."""
+    """When the batch stored something: recompute the canonical meetings (graph ``id/graph/canonical``),
+    then prune the actors no article refers to any more (``kg.actors.prune_orphans``)."""
     if report.stored:
+        from kg.actors import prune_orphans
         from kg.canonical import update_canonical
 
         try:
@@ -216,6 +238,11 @@ def _update_canonical(store, report: IngestReport) -> None:
         except KGError as exc:  # the article graphs are stored; only the cross-article view is stale
             log.error("canonical meetings not updated: %s", exc)
             report.failed.append(Failure("canonical meetings", str(exc)))
+        try:
+            prune_orphans(store)
+        except KGError as exc:  # stale descriptions only; every article graph is stored
+            log.error("orphan actors not pruned: %s", exc)
+            report.failed.append(Failure("orphan actors", str(exc)))
 
 
 def _ingest_one(pipeline: Pipeline, article: Article, store, source: str, qdir: Path,

@@ -2,20 +2,23 @@
 
 An actor that ingest could not link has a local IRI (``id/entity/{type}/{slug}``) and no
 owl:sameAs. After ``kg gazetteer refresh`` the gazetteer may know it: this module rebuilds each
-article's entities from its named graph (type, rdfs:label, mentions with their offsets, roles,
-the article body and date), runs the same linker as ingest (:func:`kg.linking.link_entities`)
-and, where a local actor now links, ADDS ``<actor> owl:sameAs wd:Q…`` and the score
+article's entities from its named graph (mentions with their offsets, the article body and
+date) and the actors' descriptions in ``id/graph/actors`` (type, rdfs:label, roles; layout in
+:mod:`kg.actors`), runs the same linker as ingest (:func:`kg.linking.link_entities`) and, where
+a local actor now links, ADDS ``<actor> owl:sameAs wd:Q…`` to the actors graph and the score
 (``gk:linkScore`` on its mentions, as ingest writes it) to that article's graph. No IRI changes
 and nothing is removed, so queries and other graphs that use the local IRI keep working.
 
 Rules:
-- an actor that has an owl:sameAs in a graph is not changed there; a graph where the linker does
-  not link a local actor is not changed either (its own context decides);
+- an actor that has an owl:sameAs is not changed; since its description is shared, an
+  owl:sameAs added for one article's context holds for every article naming the actor, while
+  the link scores are only added to the mentions of the articles whose context linked it;
 - local IRIs are shared by articles (same name and type = same IRI), so when two graphs link one
   local IRI to different QIDs it is a conflict: no graph gets a link for it (precision first);
-- each changed graph is validated with the SHACL shapes (:func:`kg.validate.validate_graph`)
-  before it replaces the stored one (:meth:`kg.store.KGStore.replace_graph`, atomic); a graph
-  that does not conform is not written and is reported.
+- each changed article graph is validated with the SHACL shapes, together with its actors'
+  descriptions and the new links (:func:`kg.validate.validate_graph`); a graph that does not
+  conform is not written and is reported; the additions of the others are written in one
+  SPARQL update (``KGStore.update``, atomic).
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from kg.gazetteer import Gazetteer
 from kg.model import ACTOR_TYPES, Article, Entity, Mention, Role
-from kg.rdf.iris import is_qid
+from kg.rdf.iris import ACTORS_GRAPH, is_qid
 from kg.rdf.mapping import decimal_literal
 from kg.rdf.vocab import GK, ID, ITSRDF, NIF, SCHEMA, WD
 
@@ -97,7 +100,8 @@ def _article(g: Graph) -> tuple[URIRef, Article] | None:
 
 
 def graph_entities(g: Graph) -> list[tuple[URIRef, Entity, bool]]:
-    """The actors of an article graph as Entities (key = actor IRI) with "has owl:sameAs".
+    """The actors described in ``g`` (an article graph with its actors' descriptions) as Entities
+    (key = actor IRI) with "has owl:sameAs".
 
     Mentions come from ``itsrdf:taIdentRef`` nodes (``nif:anchorOf``, begin, end, sorted by begin);
     roles from ``gk:holdsRole`` (``gk:roleTitle``, ``gk:roleOf``).
@@ -138,6 +142,8 @@ def relink(store, gaz: Gazetteer, *, threshold: float | None = None, dry_run: bo
     Raises:
         StoreError: the store cannot be read or written.
     """
+    from kg.actors import descriptions
+    from kg.canonical import CANONICAL_GRAPH
     from kg.linking import link_entities
     from kg.validate import ARTICLE_GRAPH_PREFIX, validate_graph
 
@@ -145,16 +151,19 @@ def relink(store, gaz: Gazetteer, *, threshold: float | None = None, dry_run: bo
     graphs: dict[str, Graph] = {}
     proposals: dict[str, dict[str, tuple[str, float]]] = {}  # actor -> graph -> (qid, score)
     linked_elsewhere: dict[str, set[str]] = {}
+    stored_actors = store.get_graph(ACTORS_GRAPH)
     for iri in store.graph_iris():
-        if not str(iri).startswith(ARTICLE_GRAPH_PREFIX):
+        if not str(iri).startswith(ARTICLE_GRAPH_PREFIX) or iri in (ACTORS_GRAPH, CANONICAL_GRAPH):
             continue
         g = store.get_graph(iri)
         found = _article(g)
         if found is None:
             continue
         report.graphs += 1
+        named = set(g.objects())  # the actors the article itself refers to (mentions, events)
+        g += descriptions(stored_actors, g)  # the article with its actors, as ingest validated it
         graphs[str(iri)] = g
-        actors = graph_entities(g)
+        actors = [a for a in graph_entities(g) if a[0] in named]
         for actor, _, has_same in actors:
             if has_same and is_local(actor):
                 linked_elsewhere.setdefault(str(actor), set()).update(
@@ -167,6 +176,7 @@ def relink(store, gaz: Gazetteer, *, threshold: float | None = None, dry_run: bo
             if ent.key in todo and ent.qid:
                 proposals.setdefault(ent.key, {})[str(iri)] = (ent.qid, float(ent.link_score or 0.0))
     changed: dict[str, Graph] = {}
+    additions: dict[str, tuple[list, list]] = {}  # graph -> (article triples, actor triples)
     for actor, per_graph in sorted(proposals.items()):
         qids = sorted({q for q, _ in per_graph.values()} | linked_elsewhere.get(actor, set()))
         if len(qids) > 1:
@@ -174,24 +184,44 @@ def relink(store, gaz: Gazetteer, *, threshold: float | None = None, dry_run: bo
             continue
         for giri, (qid, score) in sorted(per_graph.items()):
             g = changed.setdefault(giri, _copy(graphs[giri]))
+            in_article, in_actors = additions.setdefault(giri, ([], []))
             node = URIRef(actor)
             g.add((node, OWL.sameAs, WD[qid]))
+            in_actors.append((node, OWL.sameAs, WD[qid]))
             for m in g.subjects(ITSRDF.taIdentRef, node):
                 if g.value(m, GK.linkScore) is None:
-                    g.add((m, GK.linkScore, decimal_literal(score, giri, f"link score of {actor}")))
+                    triple = (m, GK.linkScore, decimal_literal(score, giri, f"link score of {actor}"))
+                    g.add(triple)
+                    in_article.append(triple)
             report.added.append(LinkChange(giri, actor, str(g.value(node, RDFS.label) or ""),
                                            _type(g, node), qid, score))
+    valid: list[str] = []
     for giri, g in sorted(changed.items()):
         result = validate_graph(g)
         if not result.conforms:
             report.invalid.append((giri, result.text))
             report.added = [c for c in report.added if c.graph != giri]
             continue
-        if not dry_run:
-            store.replace_graph(giri, g)
-            report.written.append(giri)
+        valid.append(giri)
+    if valid and not dry_run:
+        store.update(_insert_update({giri: additions[giri] for giri in valid}))
+        report.written.extend(valid)
     log.info("relink: %d links added in %d graphs", len(report.added), len(report.written))
     return report
+
+
+def _insert_update(additions: dict[str, tuple[list, list]]) -> str:
+    """One ``INSERT DATA``: each graph's article triples into it, all actor triples into ``ACTORS_GRAPH``."""
+    from kg.oxigraph import named_node, to_ox_triple
+
+    def block(name, triples) -> str:
+        return f"GRAPH {name} {{\n" + "".join(f"{to_ox_triple(t)} .\n" for t in triples) + "}"
+
+    blocks = [block(named_node(giri), article) for giri, (article, _) in sorted(additions.items()) if article]
+    actors = sorted({t for _, (_, in_actors) in additions.items() for t in in_actors})
+    if actors:
+        blocks.append(block(named_node(ACTORS_GRAPH), actors))
+    return "INSERT DATA {\n" + "\n".join(blocks) + "\n}"
 
 
 def _copy(g: Graph) -> Graph:
@@ -209,19 +239,18 @@ def _type(g: Graph, node: URIRef) -> str:
 def run_link(store_location: str, gazetteer_path: str | Path | None, dry_run: bool) -> tuple[str, int]:
     """Open the store read-write, relink it, and return (report text, exit code) for ``kg link``.
 
-    ``gazetteer_path`` None reads the file ``kg gazetteer refresh`` writes by default
-    (:data:`kg.gazetteer.refresh.DEFAULT_OUT`) when it exists, else the shipped gazetteer.
+    ``gazetteer_path`` None reads the gazetteer of the ``gazetteer`` setting (``KG_GAZETTEER``; default
+    the shipped one), the one ingest links with (:func:`kg.gazetteer.load.default_gazetteer`).
     Exit code 0, or 1 when a changed graph did not conform and was not written.
 
     Raises:
         GazetteerError: the gazetteer cannot be read.
         StoreError: the store cannot be opened (e.g. locked by `kg serve`), read or written.
     """
-    from kg.gazetteer.refresh import DEFAULT_OUT
+    from kg.gazetteer import default_gazetteer
     from kg.store import open_store
 
-    path = Path(gazetteer_path) if gazetteer_path else (DEFAULT_OUT if DEFAULT_OUT.is_file() else None)
-    gaz = Gazetteer.load(path)
+    gaz = Gazetteer.load(Path(gazetteer_path)) if gazetteer_path else default_gazetteer()
     with open_store(store_location) as store:
         report = relink(store, gaz, dry_run=dry_run)
         if not dry_run:  # new sameAs links can join meetings across articles

@@ -1,8 +1,12 @@
 """SHACL validation of article graphs (stage ``validate``).
 
-Requires: an article graph as produced by ``kg.rdf.mapping.to_graph`` (or any
-graph / Dataset holding such graphs).
+Requires: an article graph together with the descriptions of the actors it names, as
+produced by ``kg.rdf.mapping.to_graph`` (``to_graphs(...).union()``), or a Dataset in the
+store layout of :mod:`kg.actors` (article graphs plus the shared ``id/graph/actors``).
 Produces: ``kg.model.ValidationReport``.
+
+The shapes check the actors of events (classes of participants, one rdfs:label...), so an
+article graph is always validated with its actors' descriptions, never alone.
 
 The shapes are ``shapes/geokg-shapes.ttl``, parsed once per process. pySHACL
 runs with ``advanced=True`` (the span checks are SHACL-SPARQL constraints),
@@ -23,6 +27,7 @@ from rdflib.namespace import RDF, SH
 
 from kg.errors import ValidationError
 from kg.model import ValidationReport
+from kg.rdf.iris import ACTORS_GRAPH
 from kg.rdf.vocab import ID
 from kg.resources import load_shapes
 
@@ -97,10 +102,14 @@ def validate_dataset(dataset: Dataset, article_graphs_only: bool = True) -> list
     """Validate every named graph of a Dataset separately.
 
     Each named graph is copied into an in-memory graph first, so this works the
-    same for an Oxigraph-backed Dataset (oxrdflib) and for an in-memory one.
+    same for an Oxigraph-backed Dataset (oxrdflib) and for an in-memory one. Every
+    graph but ``ACTORS_GRAPH`` itself is validated together with the descriptions, in
+    ``ACTORS_GRAPH``, of the actors it refers to (``kg.actors.descriptions``); the
+    actors graph is validated alone.
 
     Args:
-        dataset: An rdflib Dataset (or ConjunctiveGraph) with one named graph per article.
+        dataset: An rdflib Dataset (or ConjunctiveGraph) with one named graph per article and the
+            actors graph (the layout of :mod:`kg.actors`).
         article_graphs_only: Validate only graphs whose IRI starts with
             ``ARTICLE_GRAPH_PREFIX`` (``https://w3id.org/geokg/id/graph/``);
             False validates every named graph. The default graph is never validated.
@@ -108,8 +117,14 @@ def validate_dataset(dataset: Dataset, article_graphs_only: bool = True) -> list
     Returns:
         ``(graph IRI, report)`` pairs, sorted by graph IRI.
     """
+    from kg.actors import descriptions
+
     out: list[tuple[URIRef, ValidationReport]] = []
-    graphs = dataset.graphs() if isinstance(dataset, Dataset) else dataset.contexts()
+    graphs = list(dataset.graphs() if isinstance(dataset, Dataset) else dataset.contexts())
+    actors = Graph(identifier=ACTORS_GRAPH)
+    for context in graphs:
+        if context.identifier == ACTORS_GRAPH:
+            actors += context
     for context in graphs:
         ident = context.identifier
         if not isinstance(ident, URIRef) or ident == DATASET_DEFAULT_GRAPH_ID:
@@ -119,6 +134,8 @@ def validate_dataset(dataset: Dataset, article_graphs_only: bool = True) -> list
         copy = Graph(identifier=ident)
         for triple in context:
             copy.add(triple)
+        if ident != ACTORS_GRAPH:
+            copy += descriptions(actors, copy)
         out.append((ident, validate_graph(copy)))
     out.sort(key=lambda pair: str(pair[0]))
     return out

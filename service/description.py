@@ -12,7 +12,9 @@
 * ``GET /.well-known/void`` — a VoID description (https://www.w3.org/TR/void/; the
   ``/.well-known/void`` path is VoID §7.2 / RFC 8615): ``void:triples`` (triples summed
   over all graphs of the store), class partitions with the number of gk:Article,
-  gk:Event (meetings + statements + positions) and of each event class, the SPARQL
+  gk:Event (meetings + statements + positions) and of each event class (distinct nodes: the
+  graphs ``id/graph/actors`` and ``id/graph/canonical`` hold no gk:Article and no per-article
+  event, so they are not counted as articles or events), the SPARQL
   endpoint, the data dump (``/export``) and the vocabularies used.
 
 Both are RDF graphs written by Oxigraph in the negotiated format (Turtle by default;
@@ -134,7 +136,8 @@ def void() -> Response:
                ox.Triple(dataset, _iri(DCTERMS + "title"), ox.Literal("geokg knowledge graph")),
                ox.Triple(dataset, _iri(DCTERMS + "description"), ox.Literal(
                    "Meetings, statements and positions of political actors extracted from news articles, "
-                   "one named graph per article, linked to Wikidata.")),
+                   "one named graph per article, the actors described once in id/graph/actors and linked "
+                   "to Wikidata.")),
                ox.Triple(dataset, _iri(VOID + "sparqlEndpoint"), _iri(request.url_root + "sparql")),
                ox.Triple(dataset, _iri(VOID + "dataDump"), _iri(request.url_root + "export")),
                ox.Triple(dataset, _iri(VOID + "uriSpace"), ox.Literal("https://w3id.org/geokg/id/")),

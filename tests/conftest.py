@@ -36,6 +36,20 @@ def fixture_dataset(path: Path = STORE_FIXTURE):
     return dataset
 
 
+def fixture_with_actors():
+    """The fixture's article graph together with its actors graph, as Oxigraph gives them back:
+    what ``kg export --graph`` and ``GET /graph/{id}`` return for the seed article."""
+    from rdflib import Graph, URIRef
+
+    from kg.rdf.iris import ACTORS_GRAPH
+
+    dataset = fixture_dataset()
+    graph = Graph(identifier=URIRef(SEED_GRAPH))
+    graph += dataset.graph(URIRef(SEED_GRAPH))
+    graph += dataset.graph(ACTORS_GRAPH)
+    return as_stored(graph)
+
+
 def as_stored(graph):
     """``graph`` as Oxigraph gives it back: integer-derived datatypes become xsd:integer.
 

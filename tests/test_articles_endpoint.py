@@ -25,6 +25,7 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 SEED = REPO / "seeds" / "000_e90bf088404a620c.txt"
 DEV_TAIWAN = "corpus/dev/001-taiwan-most-important-issue-sino-u.txt"
 DEV_ABE = "corpus/dev/002-trump-japan-abe-toast-bromance-two.txt"
+ID_PUTIN = "https://w3id.org/geokg/id/entity/Q7747"
 
 
 @pytest.fixture(scope="module")
@@ -103,6 +104,11 @@ def test_same_graph_as_kg_ingest(client, store, pipeline, shared_dir, tmp_path):
         http_graph.remove((None, url, None))
         file_graph.remove((None, url, None))
         assert isomorphic(http_graph, file_graph)
+        # the actors are described in the shared graph, the same way on both paths
+        from kg.rdf.iris import ACTORS_GRAPH
+
+        assert len(store.get_graph(ACTORS_GRAPH)) > 0
+        assert isomorphic(store.get_graph(ACTORS_GRAPH), reference.get_graph(ACTORS_GRAPH))
 
 
 def test_json_jsonl_and_html_bodies(client, store, shared_dir):
@@ -158,11 +164,11 @@ class TamperingPipeline:
         return dataclasses.replace(extraction, entities=entities)
 
 
-def test_non_conforming_article_is_422_and_nothing_is_stored(store, pipeline):
+def test_non_conforming_article_is_422_and_nothing_is_stored(store, pipeline, tmp_path):
     from service.app import create_app
 
     app = create_app({"STORE": store, "TESTING": True, "UPDATE_ENABLED": True, "UPDATE_TOKEN": TOKEN,
-                      "PIPELINE": TamperingPipeline(pipeline, "Abe")})
+                      "PIPELINE": TamperingPipeline(pipeline, "Abe"), "QUARANTINE": str(tmp_path)})
     lines = "\n".join(json.dumps(r) for r in (
         {"title": "Putin and Xi", "text": "Vladimir Putin met Xi Jinping in Moscow on Tuesday."},
         {"title": "Abe", "text": "Japanese Prime Minister Shinzo Abe met Donald Trump in Tokyo."})).encode()
@@ -185,10 +191,10 @@ def assert_error_with_articles(response) -> dict:
 
 def test_write_failing_half_way_stores_nothing(client, store, monkeypatch):
     """The second article's graph fails while the request's graphs are written: the first is not stored."""
-    import kg.graphstore
+    import kg.actors
     from kg.errors import StoreError
 
-    real = kg.graphstore.to_ox_triple
+    real = kg.actors.to_ox_triple
     seen_graphs = set()
 
     def failing(triple):
@@ -199,7 +205,7 @@ def test_write_failing_half_way_stores_nothing(client, store, monkeypatch):
             raise StoreError("Oxigraph rejects the term (simulated)")
         return real(triple)
 
-    monkeypatch.setattr(kg.graphstore, "to_ox_triple", failing)
+    monkeypatch.setattr(kg.actors, "to_ox_triple", failing)
     before = store.triple_count()
     lines = "\n".join(json.dumps({"title": f"Meeting {i}", "text": f"Vladimir Putin met Xi Jinping in Moscow ({i})."})
                       for i in (1, 2)).encode()
@@ -220,3 +226,20 @@ def test_pipeline_is_loaded_lazily_once_per_app(store, pipeline, monkeypatch):
                  "Abe and Trump\n\nShinzo Abe met Donald Trump in Tokyo."):
         assert post(client, text.encode(), "text/plain").status_code == 201
     assert made == [1] and app.extensions["geokg_writes"]["pipeline"] is pipeline
+
+
+def test_a_batch_describes_a_shared_actor_once(client, store):
+    """Two articles of one request both name Vladimir Putin: one description in id/graph/actors."""
+    from kg.rdf.iris import ACTORS_GRAPH
+
+    lines = "\n".join(json.dumps(r) for r in (
+        {"title": "Putin and Xi", "text": "Vladimir Putin met Xi Jinping in Moscow on Tuesday."},
+        {"title": "Putin and Modi", "text": "Vladimir Putin met Narendra Modi in New Delhi on Friday."})).encode()
+    response = post(client, lines, "application/x-ndjson")
+    assert response.status_code == 201 and response.get_json()["stored"] == 2, response.data
+    query = "SELECT ?l WHERE { ?a owl:sameAs wd:Q7747 ; rdfs:label ?l }"
+    rows = client.get("/sparql", query_string={"query": query}).get_json()["results"]["bindings"]
+    assert [r["l"]["value"] for r in rows] == ["Vladimir Putin"]
+    graphs = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?m itsrdf:taIdentRef <{ID_PUTIN}> }} }}"
+    assert len(client.get("/sparql", query_string={"query": graphs}).get_json()["results"]["bindings"]) == 2
+    assert (URIRef(ID_PUTIN), None, None) in store.get_graph(ACTORS_GRAPH)

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
-from conftest import REPO, SEED_ARTICLE_ID, SEED_GRAPH, as_stored, fixture_dataset, load_dataset
+from conftest import REPO, SEED_ARTICLE_ID, SEED_GRAPH, as_stored, fixture_dataset, fixture_with_actors, load_dataset
 from kg.cli import format_ingest_report, main
 from kg.pipeline import Failure, IngestReport, StoredArticle
 from kg.store import open_store
@@ -93,12 +93,13 @@ def test_query_errors_exit_2(runner, store_path, tmp_path):
 def test_export_one_graph_by_article_id_and_iri(runner, store_path, tmp_path):
     by_id = runner.invoke(main, ["--store", store_path, "export", "--graph", SEED_ARTICLE_ID])
     assert by_id.exit_code == 0, by_id.output
-    assert isomorphic(Graph().parse(data=by_id.output, format="turtle"), seed_graph())
+    # One article's export is self-contained: its graph plus the descriptions of its actors.
+    assert isomorphic(Graph().parse(data=by_id.output, format="turtle"), fixture_with_actors())
     out = tmp_path / "seed.nt"
     by_iri = runner.invoke(main, ["--store", store_path, "export", "--graph", SEED_GRAPH, "--format", "ntriples",
                                   "-o", str(out)])
     assert by_iri.exit_code == 0 and by_iri.output == ""
-    assert isomorphic(Graph().parse(out, format="nt"), seed_graph())
+    assert isomorphic(Graph().parse(out, format="nt"), fixture_with_actors())
 
 
 def test_export_dataset(runner, store_path):
@@ -126,7 +127,7 @@ def test_export_works_while_another_process_holds_the_store(store_path):
         assert holder.stdout.readline().strip() == "open"
         result = CliRunner().invoke(main, ["--store", store_path, "export", "--graph", SEED_ARTICLE_ID])
         assert result.exit_code == 0, result.output
-        assert isomorphic(Graph().parse(data=result.output, format="turtle"), seed_graph())
+        assert isomorphic(Graph().parse(data=result.output, format="turtle"), fixture_with_actors())
         locked = subprocess.run([sys.executable, "-m", "kg.cli", "--store", store_path, "ingest", str(REPO / "seeds")],
                                 capture_output=True, text=True)
         assert locked.returncode == 2
@@ -139,7 +140,7 @@ def test_export_works_while_another_process_holds_the_store(store_path):
 def test_validate_conforming_store_exits_0(runner, store_path):
     result = runner.invoke(main, ["--store", store_path, "validate"])
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == "validated 1 graph: 1 conform, 0 do not"
+    assert result.output.strip() == "validated 2 graphs: 2 conform, 0 do not"  # the article's and the actors graph
 
 
 def test_validate_non_conforming_graph_exits_1(runner, tmp_path):

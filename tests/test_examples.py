@@ -19,7 +19,6 @@ Wednesday):
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 

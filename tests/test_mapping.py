@@ -1,4 +1,7 @@
-"""kg.rdf.mapping.to_graph on hand-built extractions of the seed article.
+"""kg.rdf.mapping.to_graphs / to_graph on hand-built extractions of the seed article.
+
+``to_graph`` is the article graph with its actors' descriptions in one graph (what SHACL
+validates); ``to_graphs`` gives the two parts the store keeps apart (kg/actors.py).
 
 Expected values are read from the seed text (see tests/seed_extraction.py), not
 copied from the mapper's output.
@@ -18,8 +21,8 @@ from rdflib.namespace import OWL, PROV, RDF, RDFS, XSD
 
 from kg.errors import KGError, MappingError
 from kg.model import Article, Entity, EventDate, Evidence, Extraction, Meeting, Mention, Role
-from kg.rdf.iris import actor_iri, article_iri, event_iri_of, graph_iri, role_iri, slug
-from kg.rdf.mapping import to_graph
+from kg.rdf.iris import ACTORS_GRAPH, actor_iri, article_iri, event_iri_of, graph_iri, role_iri, slug
+from kg.rdf.mapping import to_graph, to_graphs
 from kg.rdf.vocab import GK, ID, ITSRDF, NIF, SCHEMA, SEM, WD
 from seed_extraction import (
     ARTICLE_ID,
@@ -93,6 +96,25 @@ def test_event_iri_depends_on_defining_fields_only() -> None:
 def test_graph_is_the_article_named_graph(graph: Graph) -> None:
     assert graph.identifier == ID[f"graph/{ARTICLE_ID}"]
     assert not any(isinstance(t, BNode) for triple in graph for t in triple)
+
+
+def test_actor_descriptions_are_only_in_the_actors_part(extraction: Extraction, graph: Graph) -> None:
+    parts = to_graphs(extraction)
+    assert parts.article.identifier == graph_iri(ARTICLE_ID) and parts.actors.identifier == ACTORS_GRAPH
+    assert set(parts.article) | set(parts.actors) == set(graph) and not set(parts.article) & set(parts.actors)
+    actors = {actor_iri(e) for e in extraction.entities}
+    assert len(actors) == 8  # Putin, Xi, Trump, Ushakov, Russia, China, the Kremlin, Taiwan's government
+    roles = set(parts.actors.subjects(RDF.type, GK.Role))
+    assert len(roles) == 3  # Putin's and Xi's "President", Ushakov's "foreign policy advisor"
+    # the actors part describes the actors and their roles, and nothing else
+    assert set(parts.actors.subjects()) == actors | roles
+    assert {p for _, p, _ in parts.actors} == {RDF.type, RDFS.label, OWL.sameAs, GK.holdsRole, GK.roleTitle,
+                                                GK.roleOf, GK.affiliatedWith}
+    # the article part refers to the actors (mentions, events) but never describes them
+    assert not set(parts.article.subjects()) & (actors | roles)
+    assert {o for o in parts.article.objects(None, ITSRDF.taIdentRef)} == actors
+    assert not list(parts.article.triples((None, RDFS.label, None)))
+    assert not list(parts.article.triples((None, OWL.sameAs, None)))
 
 
 def test_article_node(graph: Graph, extraction: Extraction) -> None:
@@ -308,14 +330,16 @@ def test_golden_case_count() -> None:
 def test_golden_graph(case: str) -> None:
     folder = GOLDEN / case
     body = (folder / "article.txt").read_text(encoding="utf-8")
-    got = to_graph(GOLDEN_CASES[case](body))
+    parts = to_graphs(GOLDEN_CASES[case](body))
     expected_ds = Dataset().parse(folder / "expected.trig", format="trig")
-    expected = expected_ds.graph(got.identifier)
-    if not isomorphic(got, expected):
-        _, only_got, only_expected = graph_diff(to_isomorphic(got), to_isomorphic(expected))
-        pytest.fail("golden graph differs\n--- only in mapped graph:\n"
-                    + only_got.serialize(format="nt") + "--- only in expected.trig:\n"
-                    + only_expected.serialize(format="nt"))
+    assert {g.identifier for g in expected_ds.graphs() if len(g)} == {parts.article.identifier, ACTORS_GRAPH}
+    for got in (parts.article, parts.actors):
+        expected = expected_ds.graph(got.identifier)
+        if not isomorphic(got, expected):
+            _, only_got, only_expected = graph_diff(to_isomorphic(got), to_isomorphic(expected))
+            pytest.fail(f"golden graph {got.identifier} differs\n--- only in mapped graph:\n"
+                        + only_got.serialize(format="nt") + "--- only in expected.trig:\n"
+                        + only_expected.serialize(format="nt"))
 
 
 def test_ontology_alignment_gives_sem_and_schema_types_under_rdfs_reasoning(graph: Graph) -> None:

@@ -78,7 +78,18 @@ def html_page(client, path: str) -> tuple[Page, str]:
 
 
 def fixture_graph() -> Graph:
+    """The fixture's article graph, as stored."""
     return as_stored(fixture_dataset().graph(URIRef(SEED_GRAPH)))
+
+
+def fixture_triples() -> Graph:
+    """The fixture's article graph and its actors graph together, as stored."""
+    from kg.rdf.iris import ACTORS_GRAPH
+
+    out = fixture_graph()
+    for triple in as_stored(fixture_dataset().graph(ACTORS_GRAPH)):
+        out.add(triple)
+    return out
 
 
 # -- the query page -----------------------------------------------------------------------------
@@ -186,7 +197,7 @@ def test_html_is_escaped_and_only_http_links_are_made(kgstore, client):
 def cbd(iri: str) -> Graph:
     """The fixture's triples about ``iri`` (no blank nodes in the fixture, so its CBD)."""
     out = Graph()
-    for triple in fixture_graph().triples((URIRef(iri), None, None)):
+    for triple in fixture_triples().triples((URIRef(iri), None, None)):
         out.add(triple)
     return out
 
@@ -253,3 +264,36 @@ def test_local_links(app):
         assert local_href("http://www.wikidata.org/entity/Q7747") == "http://www.wikidata.org/entity/Q7747"
         assert local_href("file:///seeds/000_e90bf088404a620c.txt") is None
         assert local_href("javascript:alert(1)") is None
+
+
+def test_pages_on_the_shared_actors_graph():
+    """Two articles in the store layout of kg/actors.py, both naming Vladimir Putin: his page lists the
+    events of both, his RDF description has one label, and the actors graph has its own page."""
+    from datetime import date
+
+    from kg.model import Article, Entity, Evidence, Extraction, Mention, Statement
+    from kg.rdf.iris import ACTORS_GRAPH
+    from kg.rdf.mapping import to_graphs
+    from kg.store import open_store
+    from service.app import create_app
+
+    def article(article_id: str, body: str) -> Extraction:
+        key = "person:vladimir putin"
+        putin = Entity(key, "Vladimir Putin", "Person", (Mention("Vladimir Putin", 0, 14, key),), qid="Q7747")
+        said = Statement(key, body[len("Vladimir Putin said "):-1], Evidence(body, 0, len(body)), "said")
+        return Extraction(Article(article_id, f"file:///{article_id}.txt", "Putin", body, date(2025, 1, 1)),
+                          (putin,), statements=(said,))
+
+    with open_store("memory") as store:
+        store.write_articles([to_graphs(article("p1", "Vladimir Putin said talks went well.")),
+                              to_graphs(article("p2", "Vladimir Putin said nothing was agreed."))])
+        client = create_app({"STORE": store, "TESTING": True}).test_client()
+        page, text = html_page(client, "/id/entity/Q7747")
+        assert page.h1 == "Vladimir Putin"
+        assert len({href for href, _ in page.links if href.startswith("/id/event/")}) == 2
+        assert "“Vladimir Putin” × 2" in text  # one mention in each article
+        got = Graph().parse(data=client.get("/id/entity/Q7747?format=turtle").data, format="turtle")
+        assert list(got.objects(URIRef(PUTIN), RDFS.label)) == [Literal("Vladimir Putin")]
+        assert len(got) == 3  # type, label, sameAs: stored once, in the actors graph
+        _, graph_page = html_page(client, "/id/graph/actors")
+        assert f"{store.triple_count(ACTORS_GRAPH)} triples" in graph_page

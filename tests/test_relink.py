@@ -2,8 +2,8 @@
 
 The seed article is ingested with the shipped gazetteer: Yuri Ushakov (no QID in the dev gold or
 the shared data), the Kremlin (known, no QID) and Al Jazeera (no QID in the gold) get local
-IRIs. A refresh from the Oxigraph fixture (tests/fixtures/wikidata/placeholder.ttl, which files
-Ushakov under the Wikidata sandbox item Q4115189) then lets the linker link Ushakov; ``relink``
+IRIs. A refresh from the Oxigraph fixture (tests/fixtures/wikidata/synthetic.ttl, which files
+Ushakov under the synthetic QID Q9900000001) then lets the linker link Ushakov; ``relink``
 must add exactly his owl:sameAs and the score of his mentions, and change nothing else.
 """
 
@@ -20,7 +20,8 @@ from kg.cli import main as cli
 from kg.gazetteer import Gazetteer, default_gazetteer
 from kg.gazetteer.refresh import refresh
 from kg.model import Article, Entity, Extraction, Mention, Role
-from kg.rdf.mapping import to_graph
+from kg.rdf.iris import ACTORS_GRAPH
+from kg.rdf.mapping import to_graphs
 from kg.rdf.vocab import GK, ID, ITSRDF, WD
 from kg.relink import is_local, relink
 from kg.store import open_store
@@ -53,26 +54,28 @@ def seed_store(tmp_path_factory, request):
 @pytest.fixture(scope="module")
 def refreshed_gazetteer(wikidata_endpoint, tmp_path_factory):  # noqa: F811
     out = tmp_path_factory.mktemp("gaz") / "gazetteer.jsonl.gz"
-    refresh(wikidata_endpoint, None, out, qids=["Q4115189"], min_interval=0, as_of=date(2026, 12, 1))
+    refresh(wikidata_endpoint, None, out, qids=["Q9900000001"], min_interval=0, as_of=date(2026, 12, 1))
     return out
 
 
 def _quads(store, graph_iri):
-    return set(store.get_graph(graph_iri))
+    """The article graph's triples with the actors graph's (where owl:sameAs is written, kg/actors.py)."""
+    return set(store.get_graph(graph_iri)) | set(store.get_graph(ACTORS_GRAPH))
 
 
 def test_relink_adds_same_as_without_changing_iris(seed_store, refreshed_gazetteer):
     path, graph_iri = seed_store
     with open_store(path) as store:
         before = _quads(store, graph_iri)
-        assert (USHAKOV, None, None) in store.get_graph(graph_iri)
+        assert (USHAKOV, None, None) in store.get_graph(ACTORS_GRAPH)
+        assert (None, ITSRDF.taIdentRef, USHAKOV) in store.get_graph(graph_iri)
         assert relink(store, default_gazetteer()).added == []  # the shipped gazetteer links nothing new
         assert _quads(store, graph_iri) == before
 
         report = relink(store, Gazetteer.load(refreshed_gazetteer))
         after = _quads(store, graph_iri)
     assert [(c.actor, c.type, c.label, c.qid, c.score) for c in report.added] == [
-        (str(USHAKOV), "Person", "Yuri Ushakov", "Q4115189", 1.0)]
+        (str(USHAKOV), "Person", "Yuri Ushakov", "Q9900000001", 1.0)]
     assert report.written == [graph_iri] and report.invalid == [] and report.conflicts == {}
     assert report.candidates == 3  # Ushakov, the Kremlin, Al Jazeera
     assert before <= after  # nothing removed, no IRI renamed
@@ -80,7 +83,7 @@ def test_relink_adds_same_as_without_changing_iris(seed_store, refreshed_gazette
     mentions = {s for s, p, o in before if p == ITSRDF.taIdentRef and o == USHAKOV}
     assert len(mentions) >= 2  # "Yuri Ushakov", "Ushakov", ...
     # the score 1.0 comes back from Oxigraph in canonical form, "1"^^xsd:decimal
-    assert added == {(USHAKOV, OWL.sameAs, WD.Q4115189)} | {
+    assert added == {(USHAKOV, OWL.sameAs, WD.Q9900000001)} | {
         (m, GK.linkScore, Literal("1", datatype=XSD_DECIMAL)) for m in mentions}
     assert not any(p == OWL.sameAs and s in (KREMLIN, AL_JAZEERA) for s, p, o in after)
 
@@ -90,7 +93,8 @@ def test_relink_result_persists_conforms_and_is_idempotent(seed_store, refreshed
     with open_store(path) as store:
         relink(store, Gazetteer.load(refreshed_gazetteer))
     with open_store(path, read_only=True) as store:
-        assert (USHAKOV, OWL.sameAs, WD.Q4115189) in store.get_graph(graph_iri)
+        assert (USHAKOV, OWL.sameAs, WD.Q9900000001) in store.get_graph(ACTORS_GRAPH)  # shared description
+        assert (USHAKOV, OWL.sameAs, None) not in store.get_graph(graph_iri)
         assert all(report.conforms for _, report in validate_dataset(store.dataset))
     with open_store(path) as store:
         again = relink(store, Gazetteer.load(refreshed_gazetteer))
@@ -114,7 +118,7 @@ def _bush_graph(article_id: str, day: date):
     body = "President Bush said so."
     key = "person:bush"
     ent = Entity(key, "Bush", "Person", (Mention("Bush", 10, 14, key),), (Role("President"),))
-    return to_graph(Extraction(Article(article_id, f"file:///{article_id}.txt", "Bush", body, day), (ent,)))
+    return to_graphs(Extraction(Article(article_id, f"file:///{article_id}.txt", "Bush", body, day), (ent,)))
 
 
 def test_a_local_iri_linked_to_two_qids_is_a_conflict():
@@ -123,14 +127,12 @@ def test_a_local_iri_linked_to_two_qids_is_a_conflict():
     bush = ID["entity/person/bush"]
     with open_store("memory") as store:
         for article_id, day in (("a1991", date(1991, 3, 1)), ("a2005", date(2005, 3, 1))):
-            g = _bush_graph(article_id, day)
-            store.replace_graph(g.identifier, g)
+            store.write_articles([_bush_graph(article_id, day)])
         assert is_local(bush) and not is_local(ID["entity/Q207"])
         report = relink(store, default_gazetteer())
         assert report.conflicts == {str(bush): ["Q207", "Q23505"]}
         assert report.added == [] and report.written == []
         alone = open_store("memory")
-        g = _bush_graph("a2005", date(2005, 3, 1))
-        alone.replace_graph(g.identifier, g)
+        alone.write_articles([_bush_graph("a2005", date(2005, 3, 1))])
         assert [c.qid for c in relink(alone, default_gazetteer()).added] == ["Q207"]
         alone.close()

@@ -17,12 +17,20 @@ from kg.store import GraphNotFoundError, open_store
 GK = "https://w3id.org/geokg/ontology#"
 OTHER_GRAPH = URIRef("https://w3id.org/geokg/id/graph/0000000000000001")
 PUTIN = URIRef("https://w3id.org/geokg/id/entity/Q7747")
+ACTORS_GRAPH = URIRef("https://w3id.org/geokg/id/graph/actors")
 
 
 def seed_graph() -> Graph:
     """The fixture's article graph, in the form Oxigraph stores it (see ``as_stored``)."""
     graph = Graph(identifier=URIRef(SEED_GRAPH))
     graph += fixture_dataset().graph(URIRef(SEED_GRAPH))
+    return as_stored(graph)
+
+
+def actors_graph() -> Graph:
+    """The fixture's actors graph (``id/graph/actors``), as Oxigraph stores it."""
+    graph = Graph(identifier=ACTORS_GRAPH)
+    graph += fixture_dataset().graph(ACTORS_GRAPH)
     return as_stored(graph)
 
 
@@ -90,6 +98,7 @@ def test_reopen_after_close_keeps_data(tmp_path):
 
 def test_query_default_graph_is_union_of_all_graphs(disk_store):
     disk_store.replace_graph(SEED_GRAPH, seed_graph())
+    disk_store.replace_graph(ACTORS_GRAPH, actors_graph())
     disk_store.replace_graph(OTHER_GRAPH, other_graph())
     disk_store.update('INSERT DATA { <urn:x:default> <urn:x:p> "in the default graph" }')
     # The statement is in one graph, the meeting in another: a join without GRAPH needs the union.
@@ -100,11 +109,12 @@ def test_query_default_graph_is_union_of_all_graphs(disk_store):
         }"""))
     assert [str(r.content) for r in rows] == ["Russia is ready for dialogue with the new US administration"]
     assert disk_store.query('ASK { <urn:x:default> <urn:x:p> "in the default graph" }').askAnswer
-    # Putin's label is in both graphs; DISTINCT over the union gives it once, GRAPH ?g twice.
+    # Putin's label is in the actors graph and (written by hand) in the other graph: DISTINCT over
+    # the union gives it once, GRAPH ?g once per graph.
     labels = list(disk_store.query(f"SELECT DISTINCT ?l WHERE {{ <{PUTIN}> rdfs:label ?l }}"))
     assert [str(r.l) for r in labels] == ["Vladimir Putin"]
     graphs = list(disk_store.query(f"SELECT ?g WHERE {{ GRAPH ?g {{ <{PUTIN}> rdfs:label ?l }} }} ORDER BY ?g"))
-    assert [r.g for r in graphs] == [OTHER_GRAPH, URIRef(SEED_GRAPH)]
+    assert [r.g for r in graphs] == [OTHER_GRAPH, ACTORS_GRAPH]
 
 
 def test_queries_run_on_oxigraph_engine(kgstore, monkeypatch):
@@ -203,7 +213,7 @@ def test_remove_graph(kgstore):
     kgstore.replace_graph(OTHER_GRAPH, other_graph())
     kgstore.remove_graph(OTHER_GRAPH)
     kgstore.remove_graph(OTHER_GRAPH)  # absent: no error
-    assert kgstore.graph_iris() == [URIRef(SEED_GRAPH)]
+    assert kgstore.graph_iris() == [ACTORS_GRAPH, URIRef(SEED_GRAPH)]
     assert not kgstore.has_graph(OTHER_GRAPH)
     assert len(kgstore.get_graph(OTHER_GRAPH)) == 0
 
@@ -231,16 +241,16 @@ def test_serialize_graph_and_dataset(kgstore):
 
 
 def test_triple_count(kgstore):
-    assert kgstore.triple_count() == len(seed_graph())
+    assert kgstore.triple_count() == len(seed_graph()) + len(actors_graph())
     kgstore.replace_graph(OTHER_GRAPH, other_graph())
-    assert kgstore.triple_count() == len(seed_graph()) + len(other_graph())
+    assert kgstore.triple_count() == len(seed_graph()) + len(actors_graph()) + len(other_graph())
     assert kgstore.triple_count(OTHER_GRAPH) == len(other_graph())
 
 
 def test_dataset_attribute_reads_the_same_store(kgstore):
     dataset = kgstore.dataset
     assert URIRef(SEED_GRAPH) in {g.identifier for g in dataset.graphs()}
-    assert len(list(dataset.graph(URIRef(SEED_GRAPH)).triples((None, RDFS.label, None)))) == 6
+    assert len(list(dataset.graph(ACTORS_GRAPH).triples((None, RDFS.label, None)))) == 6
 
 
 def test_second_writer_is_refused_and_read_only_works_alongside(tmp_path):
@@ -297,13 +307,14 @@ def test_default_location_is_the_store_setting(tmp_path, monkeypatch):
     assert open_store().location == "memory"
 
 
-def test_remote_store_is_not_supported_yet(monkeypatch):
-    monkeypatch.setenv("KG_REMOTE_QUERY", "http://localhost:7878/query")
-    with pytest.raises(StoreError, match="remote stores are not supported yet"):
+def test_remote_update_without_remote_query_is_refused(monkeypatch):
+    # (the remote store itself: tests/test_remote_store.py, against a real Oxigraph server)
+    monkeypatch.setenv("KG_REMOTE_UPDATE", "http://localhost:7878/update")
+    with pytest.raises(StoreError, match="KG_REMOTE_UPDATE is set but KG_REMOTE_QUERY is not"):
         open_store("memory")
 
 
 def test_fixture_graph_loads_into_a_fresh_store():
     store = open_store("memory")
     load_dataset(store, fixture_dataset())
-    assert store.graph_iris() == [URIRef(SEED_GRAPH)]
+    assert store.graph_iris() == [ACTORS_GRAPH, URIRef(SEED_GRAPH)]

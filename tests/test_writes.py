@@ -62,15 +62,22 @@ def test_writes_are_off_by_default(client, kgstore):
     assert languages == {"SPARQL11Query"}
 
 
-@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong"}, {"Authorization": f"Basic {TOKEN}"},
-                                     {"Authorization": "Bearer"}, {"Authorization": f"bearer {TOKEN}x"}])
-def test_missing_or_wrong_token_is_401(writer, kgstore, headers):
+CHALLENGE = 'Bearer realm="geokg"'
+INVALID = 'Bearer realm="geokg", error="invalid_token"'  # RFC 6750 §3.1: only when a token was sent
+
+
+@pytest.mark.parametrize("headers, challenge", [
+    ({}, CHALLENGE), ({"Authorization": "Bearer wrong"}, INVALID), ({"Authorization": f"Basic {TOKEN}"}, CHALLENGE),
+    ({"Authorization": "Bearer"}, CHALLENGE), ({"Authorization": f"bearer {TOKEN}x"}, INVALID)])
+def test_missing_or_wrong_token_is_401(writer, kgstore, headers, challenge):
     before = snapshot(kgstore)
     for response in (writer.post("/sparql", data=b"CLEAR ALL", content_type=UPDATE, headers=headers),
                      writer.delete(f"/store?graph={SEED_GRAPH}", headers=headers),
+                     writer.put(f"/store?graph={NEW}", data=b"<urn:s> <urn:p> 1 .", content_type="text/turtle",
+                                headers=headers),
                      writer.post("/articles", data=b"Text.", content_type="text/plain", headers=headers)):
         assert_error(response, 401)
-        assert response.headers["WWW-Authenticate"] == 'Bearer realm="geokg"'
+        assert response.headers["WWW-Authenticate"] == challenge
     assert snapshot(kgstore) == before
 
 
@@ -110,15 +117,20 @@ def test_update_forms_prefixes_and_base(writer, kgstore):
 
 
 def test_update_using_graph_uri_restricts_the_where_clause(writer, kgstore):
-    """using-graph-uri = the seed graph: only its countries are copied; USING + WITH together is refused."""
-    copy = "INSERT { GRAPH <urn:x:copy> { ?c rdfs:label ?l } } WHERE { ?c a gk:Country ; rdfs:label ?l }"
+    """using-graph-uri = the seed graph: only its mentions are copied; the actors graph has none."""
+    from kg.rdf.iris import ACTORS_GRAPH
+
+    copy = ("INSERT { GRAPH <urn:x:copy> { ?m rdfs:label ?l } } "
+            "WHERE { ?m a gk:Mention ; <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#anchorOf> ?l }")
     response = writer.post(f"/sparql?using-graph-uri={SEED_GRAPH}", data=copy.encode(), content_type=UPDATE,
                            headers=AUTH)
     assert response.status_code == 204
-    assert {str(o) for o in kgstore.get_graph("urn:x:copy").objects(None, RDFS.label)} == {"Russia", "Taiwan", "China"}
-    empty = writer.post("/sparql", data={"update": copy.replace("copy", "none"), "using-graph-uri": "urn:x:absent"},
-                        headers=AUTH)
-    assert empty.status_code == 204 and not kgstore.has_graph("urn:x:none")
+    assert {str(o) for o in kgstore.get_graph("urn:x:copy").objects(None, RDFS.label)} == {"Vladimir Putin",
+                                                                                          "Xi Jinping"}
+    for using in (str(ACTORS_GRAPH), "urn:x:absent"):
+        empty = writer.post("/sparql", data={"update": copy.replace("copy", "none"), "using-graph-uri": using},
+                            headers=AUTH)
+        assert empty.status_code == 204 and not kgstore.has_graph("urn:x:none")
 
 
 @pytest.mark.parametrize("update, params, status, detail", [
@@ -222,14 +234,16 @@ def test_gsp_whole_dataset(writer):
 
 def test_delete_where_with_using_named_graph_uri(writer, kgstore):
     """DELETE WHERE (which has no USING clause) is rewritten to DELETE ... USING NAMED ... WHERE."""
+    from kg.rdf.iris import ACTORS_GRAPH
+
     delete = 'DELETE WHERE { GRAPH ?g { ?c rdfs:label "Taiwan" } }  # the "}" in this comment is no brace'
     other = writer.post("/sparql?using-named-graph-uri=urn:x:other", data=delete.encode(), content_type=UPDATE,
                         headers=AUTH)
-    assert other.status_code == 204 and (None, RDFS.label, Literal("Taiwan")) in kgstore.get_graph(SEED_GRAPH)
-    seed = writer.post(f"/sparql?using-named-graph-uri={SEED_GRAPH}", data=delete.encode(), content_type=UPDATE,
+    assert other.status_code == 204 and (None, RDFS.label, Literal("Taiwan")) in kgstore.get_graph(ACTORS_GRAPH)
+    seed = writer.post(f"/sparql?using-named-graph-uri={ACTORS_GRAPH}", data=delete.encode(), content_type=UPDATE,
                        headers=AUTH)
-    assert seed.status_code == 204 and (None, RDFS.label, Literal("Taiwan")) not in kgstore.get_graph(SEED_GRAPH)
-    assert (None, RDFS.label, Literal("Russia")) in kgstore.get_graph(SEED_GRAPH)
+    assert seed.status_code == 204 and (None, RDFS.label, Literal("Taiwan")) not in kgstore.get_graph(ACTORS_GRAPH)
+    assert (None, RDFS.label, Literal("Russia")) in kgstore.get_graph(ACTORS_GRAPH)
 
 
 @pytest.mark.parametrize("update, expected", [
@@ -245,3 +259,57 @@ def test_using_clauses_are_written_before_each_where(update, expected):
     from kg.sparql_scan import with_using_dataset
 
     assert with_using_dataset(update, ["urn:a"], None) == expected
+
+
+# -- answers name their input; empty answers carry no Content-Type -------------------------------------
+@pytest.mark.parametrize("method, url, body, content_type, status, title, detail", [
+    ("POST", "/sparql", b"INSERT DATA { <urn:s> <urn:p> }", UPDATE, 400, "Malformed SPARQL update", "error at 1:"),
+    ("POST", "/sparql", {"update": "CLEAR XYZ"}, None, 400, "Malformed SPARQL update", "error at 1:"),
+    ("POST", "/sparql?using-graph-uri=not%20an%20iri", b"DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", UPDATE, 400,
+     "Invalid using-graph-uri", "using-graph-uri: not a valid IRI: 'not an iri'"),
+    ("POST", "/sparql?using-named-graph-uri=x", b"CLEAR ALL", UPDATE, 400, "Invalid using-named-graph-uri", "'x'"),
+    ("POST", "/sparql", f"CREATE GRAPH <{SEED_GRAPH}>".encode(), UPDATE, 400, "Update failed", "already exists"),
+    ("GET", "/sparql?query=SELECT%20*%20WHERE%20%7B", None, None, 400, "Malformed SPARQL query", "error at 1:"),
+    ("GET", "/sparql?query=ASK%20%7B%7D&default-graph-uri=no%20iri", None, None, 400, "Invalid default-graph-uri",
+     "default-graph-uri: not a valid IRI: 'no iri'"),
+    ("POST", "/sparql", {"query": "ASK {}", "named-graph-uri": "x"}, None, 400, "Invalid named-graph-uri", "'x'"),
+    ("PUT", f"/store?graph={NEW}", b"<urn:s> <urn:p> .", TURTLE, 400, "Malformed RDF", "Turtle"),
+    ("PUT", "/store?graph=no%20iri", b"<urn:s> <urn:p> 1 .", TURTLE, 400, "Invalid graph IRI", "'no iri'"),
+    ("GET", "/export/graph?iri=x", None, None, 400, "Invalid iri", "iri: not a valid IRI: 'x'"),
+])
+def test_error_titles_name_the_input(writer, kgstore, method, url, body, content_type, status, title, detail):
+    """An update's errors say "update", a parameter's name its parameter (issue 5 review, item 2)."""
+    before = snapshot(kgstore)
+    response = writer.open(url, method=method, data=body, content_type=content_type, headers=AUTH)
+    error = assert_error(response, status, detail)
+    assert error["title"] == title
+    assert snapshot(kgstore) == before
+
+
+def _write_answers(client) -> list[tuple[str, int, object]]:
+    """(what, expected status, response) for every write that answers without a body."""
+    graph = f"/store?graph={NEW}"
+    ttl = b'<urn:s> <urn:p> "v" .'
+    return [
+        ("update (direct)", 204, client.post("/sparql", data=b"CLEAR SILENT GRAPH <urn:x:none>", content_type=UPDATE,
+                                             headers=AUTH)),
+        ("update (form)", 204, client.post("/sparql", data={"update": "CLEAR SILENT GRAPH <urn:x:none>"}, headers=AUTH)),
+        ("GSP PUT new", 201, client.put(graph, data=ttl, content_type=TURTLE, headers=AUTH)),
+        ("GSP PUT existing", 204, client.put(graph, data=ttl, content_type=TURTLE, headers=AUTH)),
+        ("GSP POST existing", 204, client.post(graph, data=ttl, content_type=TURTLE, headers=AUTH)),
+        ("GSP POST new", 201, client.post("/store?graph=urn:x:other", data=ttl, content_type=TURTLE, headers=AUTH)),
+        ("GSP PUT default", 204, client.put("/store?default", data=ttl, content_type=TURTLE, headers=AUTH)),
+        ("GSP POST to the store", 201, client.post("/store", data=ttl, content_type=TURTLE, headers=AUTH)),
+        ("GSP DELETE", 204, client.delete(graph, headers=AUTH)),
+        ("GSP DELETE default", 204, client.delete("/store?default", headers=AUTH)),
+    ]
+
+
+def test_empty_write_answers_have_no_content_type(writer):
+    """204 and the GSP's 201 carry no body and no (misleading text/html) Content-Type (issue 5 review, item 3)."""
+    for what, status, response in _write_answers(writer):
+        assert response.status_code == status, (what, response.data)
+        assert response.data == b"", what
+        assert "Content-Type" not in response.headers, (what, response.headers.get("Content-Type"))
+    created = writer.post("/store", data=b"<urn:s> <urn:p> 1 .", content_type=TURTLE, headers=AUTH)
+    assert created.headers["Location"].startswith("http://localhost/store/")

@@ -4,12 +4,14 @@ The scheme is fixed by the common vocabulary brief (notes/common.md)::
 
     article   id/article/{article_id}
     graph     id/graph/{article_id}                 the article's named graph
+              id/graph/actors                       the shared graph of actor descriptions (ACTORS_GRAPH)
     event     id/event/{article_id}/{kind}-{hash12} hash of the event's defining fields
     actor     id/entity/{QID}                       linked
               id/entity/{type lower}/{slug(label)}  unlinked (same name + type = same IRI)
     mention   id/mention/{article_id}/{start}-{end}
     evidence  id/evidence/{article_id}/{start}-{end}
     role      id/role/{actor segment}/{slug(title)}[/{of-actor segment}]
+    role at event  {event IRI}/role/{actor segment}/{slug(title)}
 
 Offsets are 0-based character offsets into ``Article.body``, end exclusive.
 Every function is pure and deterministic, so mapping the same extraction twice
@@ -80,6 +82,12 @@ def graph_iri(article_id: str) -> URIRef:
     return ID[f"graph/{article_id}"]
 
 
+ACTORS_GRAPH = ID["graph/actors"]
+"""The one named graph holding every actor's description (rdf:type, rdfs:label, owl:sameAs, roles,
+gk:affiliatedWith), shared by all article graphs; see :mod:`kg.actors`. It cannot clash with an
+article graph: article ids are 16 hex digits (``kg.readers.identity.article_id``)."""
+
+
 def actor_segment(entity: Entity) -> str:
     """The part of the actor IRI after ``id/entity/``.
 
@@ -141,6 +149,24 @@ def role_iri(actor: Entity, title: str, of: Entity | None = None) -> URIRef:
     if of is not None:
         path += f"/{actor_segment(of)}"
     return ID[path]
+
+
+def event_role_iri(event: URIRef, actor: URIRef, title: str) -> URIRef:
+    """IRI of the role a person actor holds at an event's date: ``{event IRI}/role/{actor segment}/{slug(title)}``.
+
+    Args:
+        event: The event IRI (``event_iri_of``).
+        actor: The holder's actor IRI (``actor_iri``: ``id/entity/Q7747`` or ``id/entity/person/yuri-ushakov``);
+            its part after ``id/entity/`` is the actor segment.
+        title: The role title ("President of Russia").
+
+    Raises:
+        ValueError: ``actor`` is not a geokg actor IRI (does not start with ``id/entity/``).
+    """
+    prefix = str(ID["entity/"])
+    if not str(actor).startswith(prefix) or str(actor) == prefix:
+        raise ValueError(f"role holder {actor} is not a geokg actor IRI ({prefix}...)")
+    return URIRef(f"{event}/role/{str(actor)[len(prefix):]}/{slug(title)}")
 
 
 def event_iri(article_id: str, kind: str, *fields: object) -> URIRef:

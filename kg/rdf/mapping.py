@@ -1,17 +1,24 @@
-"""Map an ``Extraction`` to the article's named graph (stage ``to_rdf``).
+"""Map an ``Extraction`` to the article's named graph and its actor descriptions (stage ``to_rdf``).
 
 Requires: an ``Extraction`` whose events refer to entities by ``Entity.key``.
-Produces: an ``rdflib.Graph`` identified by ``graph_iri(article_id)`` holding
+Produces (:func:`to_graphs`) two ``rdflib.Graph`` objects, the store layout of :mod:`kg.actors`:
+
+``article`` -- identified by ``graph_iri(article_id)``, stored as the article's named graph:
 
 - the article node (gk:Article: schema:headline, schema:url, schema:articleBody,
   schema:identifier, and schema:datePublished / publisher / author when known);
-- every entity of the extraction as an actor (rdf:type gk:{type}, rdfs:label,
-  owl:sameAs wd:{QID} when linked, gk:holdsRole roles with gk:roleTitle and
-  gk:roleOf, gk:affiliatedWith);
 - every mention (gk:Mention: nif:anchorOf, nif:beginIndex, nif:endIndex,
   itsrdf:taIdentRef, prov:wasDerivedFrom, gk:linkScore when linked with a score);
 - every meeting, statement and position with its evidence sentence, its CAMEO code and
   its PLOVER type and mode (gk:ploverType / gk:ploverMode from ``kg.plover.plover_of``).
+
+``actors`` -- identified by ``ACTORS_GRAPH`` (``id/graph/actors``), merged into that shared graph:
+every entity of the extraction as an actor (rdf:type gk:{type}, rdfs:label, owl:sameAs wd:{QID}
+when linked, gk:holdsRole roles with rdf:type gk:Role, gk:roleTitle and gk:roleOf,
+gk:affiliatedWith). No actor-description triple is in the article graph.
+
+:func:`to_graph` gives both in one graph: what SHACL validates and what a self-contained
+single-article file (quarantine) holds.
 
 The vocabulary and IRIs are those of notes/common.md (``kg.rdf.vocab``,
 ``kg.rdf.iris``). Data is asserted with gk: classes only; the ontology's
@@ -28,6 +35,7 @@ from __future__ import annotations
 
 import logging
 import math
+from dataclasses import dataclass
 from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
@@ -79,14 +87,40 @@ def _index(value: int) -> Literal:
     return Literal(value, datatype=XSD.nonNegativeInteger)
 
 
+@dataclass(frozen=True)
+class ArticleGraphs:
+    """The two parts of one mapped article (see the module docstring).
+
+    Attributes:
+        article: The article's named graph (identifier ``graph_iri(article_id)``).
+        actors: The descriptions of the actors it names (identifier ``ACTORS_GRAPH``).
+    """
+
+    article: Graph
+    actors: Graph
+
+    @property
+    def graph_iri(self) -> URIRef:
+        """IRI of the article's named graph."""
+        return self.article.identifier
+
+    def union(self) -> Graph:
+        """A new graph with the triples of both parts, identified by the article graph's IRI."""
+        out = bind_prefixes(Graph(identifier=self.article.identifier, bind_namespaces="core"))
+        out += self.article
+        out += self.actors
+        return out
+
+
 class _Mapper:
-    """Holds the graph and the entity index while one extraction is mapped."""
+    """Holds the two graphs and the entity index while one extraction is mapped."""
 
     def __init__(self, extraction: Extraction) -> None:
         self.x = extraction
         self.article_id = extraction.article.article_id
         self.article = iris.article_iri(self.article_id)
         self.g = bind_prefixes(Graph(identifier=iris.graph_iri(self.article_id), bind_namespaces="core"))
+        self.actors = bind_prefixes(Graph(identifier=iris.ACTORS_GRAPH, bind_namespaces="core"))
         self.entities: dict[str, Entity] = {}
         for entity in extraction.entities:
             if entity.key in self.entities and self.entities[entity.key] != entity:
@@ -139,15 +173,15 @@ class _Mapper:
             g.add((a, SCHEMA.author, Literal(art.author)))
 
     def map_entity(self, entity: Entity) -> None:
-        g = self.g
+        a, g = self.actors, self.g
         node = self.actor_of(entity)
         cls = ACTOR_CLASSES.get(entity.type)
         if cls is None:
             raise self.fail(f"entity {entity.key!r} has type {entity.type!r}, not one of {', '.join(ACTOR_TYPES)}")
-        g.add((node, RDF.type, cls))
-        g.add((node, RDFS.label, Literal(entity.label)))
+        a.add((node, RDF.type, cls))
+        a.add((node, RDFS.label, Literal(entity.label)))
         if entity.qid:
-            g.add((node, OWL.sameAs, WD[entity.qid]))
+            a.add((node, OWL.sameAs, WD[entity.qid]))
         for role in entity.roles:
             of = None
             if role.of_key is not None:
@@ -156,13 +190,14 @@ class _Mapper:
                 role_node = iris.role_iri(entity, role.title, of)
             except ValueError as e:
                 raise self.fail(str(e)) from None
-            g.add((node, GK.holdsRole, role_node))
-            g.add((role_node, RDF.type, GK.Role))
-            g.add((role_node, GK.roleTitle, Literal(role.title)))
+            a.add((node, GK.holdsRole, role_node))
+            a.add((role_node, RDF.type, GK.Role))
+            a.add((role_node, GK.roleTitle, Literal(role.title)))
             if of is not None:
-                g.add((role_node, GK.roleOf, self.actor_of(of)))
+                a.add((role_node, GK.roleOf, self.actor_of(of)))
         if entity.affiliation_key is not None:
-            g.add((node, GK.affiliatedWith, self.actor(entity.affiliation_key, f"affiliation of entity {entity.key!r}")))
+            a.add((node, GK.affiliatedWith,
+                   self.actor(entity.affiliation_key, f"affiliation of entity {entity.key!r}")))
         for mention in entity.mentions:
             if mention.entity_key != entity.key:
                 raise self.fail(f"mention {mention.text!r} at {mention.start}-{mention.end} is listed under entity "
@@ -207,6 +242,8 @@ class _Mapper:
         if trigger is not None:
             g.add((node, GK.trigger, Literal(trigger)))
         self.map_date(node, event.date)
+        from kg.rdf.event_roles import map_event_roles  # roles at the event date (gk:actorRole)
+        map_event_roles(g, node, event, lambda key: self.actor(key, f"{what}: role holder or state"))
         return node
 
     def map_plover(self, node: URIRef, event: Meeting | Statement | Position) -> None:
@@ -260,7 +297,7 @@ class _Mapper:
         if p.target is not None:
             self.g.add((node, GK.target, self.actor(p.target, f"{what}: target")))
 
-    def run(self) -> Graph:
+    def run(self) -> ArticleGraphs:
         self.map_article()
         for entity in self.x.entities:
             self.map_entity(entity)
@@ -271,20 +308,21 @@ class _Mapper:
             self.map_statement(s, seen)
         for p in self.x.positions:
             self.map_position(p, seen)
-        return self.g
+        return ArticleGraphs(self.g, self.actors)
 
 
-def to_graph(extraction: Extraction) -> Graph:
-    """Map one article's extraction to its named graph.
+def to_graphs(extraction: Extraction) -> ArticleGraphs:
+    """Map one article's extraction to its named graph and its actors' descriptions.
 
     Args:
         extraction: The article, its entities (all are described, with all
             their mentions) and its meetings, statements and positions.
 
     Returns:
-        A new in-memory ``rdflib.Graph`` whose identifier is
-        ``graph_iri(article_id)``, with the geokg prefixes bound. Mapping the
-        same extraction twice gives equal graphs (same triples, same Turtle).
+        ``ArticleGraphs``: ``article`` (identifier ``graph_iri(article_id)``) and ``actors``
+        (identifier ``ACTORS_GRAPH``), new in-memory graphs with the geokg prefixes bound.
+        Store them with ``KGStore.write_articles``. Mapping the same extraction twice gives
+        equal graphs (same triples, same Turtle).
 
     Raises:
         MappingError: An event, role or affiliation refers to an entity key that
@@ -292,6 +330,23 @@ def to_graph(extraction: Extraction) -> Graph:
             key; a status, mode, stance or entity type is not one of the model's
             values; a QID is malformed; a confidence or link score is not finite.
     """
-    graph = _Mapper(extraction).run()
-    log.debug("article %s: mapped to %d triples", extraction.article.article_id, len(graph))
-    return graph
+    parts = _Mapper(extraction).run()
+    log.debug("article %s: mapped to %d article and %d actor triples", extraction.article.article_id,
+              len(parts.article), len(parts.actors))
+    return parts
+
+
+def to_graph(extraction: Extraction) -> Graph:
+    """The article graph and its actors' descriptions as one graph (``to_graphs(extraction).union()``).
+
+    This is what SHACL validates (the shapes check the actors of events) and what a
+    self-contained single-article file holds; it is not the stored layout (use
+    :func:`to_graphs` and ``KGStore.write_articles`` to store).
+
+    Returns:
+        A new graph identified by ``graph_iri(article_id)``.
+
+    Raises:
+        MappingError: as :func:`to_graphs`.
+    """
+    return to_graphs(extraction).union()
