@@ -1,5 +1,8 @@
 """The store: an rdflib ``Dataset`` backed by Oxigraph, one named graph per article.
 
+The layout (one graph per article, the shared ``id/graph/actors``, ``id/graph/canonical``) is
+described in :mod:`kg.actors`; :meth:`KGStore.write_articles` writes it.
+
 ``open_store`` gives a :class:`KGStore` over
 
 * ``"memory"``: an in-memory Oxigraph store (same engine, nothing on disk);
@@ -76,7 +79,11 @@ class UpdateError(QueryError):
 
 
 def open_store(location: str | Path | None = None, *, read_only: bool = False) -> "KGStore":
-    """Open the store at ``location``.
+    """Open the store at ``location``, or the remote store when one is configured.
+
+    When the setting ``remote_query`` (``KG_REMOTE_QUERY``) is set, ``location`` is ignored and
+    a :class:`kg.remote_store.RemoteStore` over that SPARQL 1.1 endpoint is returned
+    (``remote_update`` defaults to ``remote_query``; see :mod:`kg.remote_store`).
 
     Args:
         location: ``"memory"``, a directory path, or None for the ``store`` setting
@@ -88,14 +95,19 @@ def open_store(location: str | Path | None = None, *, read_only: bool = False) -
         The opened KGStore; close it with ``close()`` or use it as a context manager.
 
     Raises:
-        StoreError: remote stores are configured, the store is locked by another
-            process, the path is not a store directory, or (read-only) no store exists there.
+        StoreError: the store is locked by another process, the path is not a store
+            directory, (read-only) no store exists there, or the remote store cannot be opened.
     """
     from kg import settings
 
-    if settings.get("remote_query") or settings.get("remote_update"):
-        raise StoreError("remote stores are not supported yet; unset KG_REMOTE_QUERY/KG_REMOTE_UPDATE "
-                         "to use the embedded Oxigraph store")
+    remote_query, remote_update = settings.get("remote_query"), settings.get("remote_update")
+    if remote_query or remote_update:
+        if not remote_query:
+            raise StoreError("KG_REMOTE_UPDATE is set but KG_REMOTE_QUERY is not; set the query endpoint "
+                             "of the remote store too (or unset both for the embedded store)")
+        from kg.remote_store import open_remote_store
+
+        return open_remote_store(remote_query, remote_update or remote_query, read_only=read_only)
     location = str(settings.get("store", None if location is None else str(location)))
     if location == MEMORY:
         return KGStore(Dataset(store="Oxigraph", default_union=True), MEMORY, read_only=False)
@@ -147,7 +159,8 @@ class KGStore:
         self.dataset = dataset
         self.location = location
         self.read_only = read_only
-        self._ox: ox.Store | None = dataset.store._inner  # the pyoxigraph Store (oxrdflib's handle)
+        # the pyoxigraph Store (oxrdflib's handle); None for kg.remote_store's SPARQLUpdateStore
+        self._ox: ox.Store | None = getattr(dataset.store, "_inner", None)
 
     # -- lifecycle -------------------------------------------------------------------------------
     @property
@@ -211,6 +224,34 @@ class KGStore:
         self._write(update, f"replacing graph {name}")
         log.debug("replaced graph %s with %d triples", name, len(triples))
         return len(triples)
+
+    def write_articles(self, articles: Iterable) -> int:
+        """Store articles in the layout of :mod:`kg.actors`, all in one transaction.
+
+        Each article graph is replaced (``DROP SILENT GRAPH`` + ``INSERT DATA``) and its actor
+        triples are merged into the shared graph ``id/graph/actors`` (single-valued facts --
+        rdf:type, rdfs:label, gk:roleTitle -- replaced, the rest added): one SPARQL update built
+        by :func:`kg.actors.write_update` and run by :meth:`update` (so through ``_write``, and
+        through the service's wrapper of ``update``). Any failure leaves every graph as it was.
+
+        Args:
+            articles: ``kg.rdf.mapping.ArticleGraphs`` (``to_graphs`` output), in write order
+                (the last one wins a single-valued fact).
+
+        Returns:
+            Number of triples written (article + actor triples).
+
+        Raises:
+            StoreError: read-only store, a term Oxigraph rejects (nothing written), or a write failure.
+        """
+        from kg.actors import write_update
+
+        articles = list(articles)
+        update, count = write_update(articles)
+        if update:
+            self.update(update)
+            log.debug("wrote %d articles, %d triples", len(articles), count)
+        return count
 
     def remove_graph(self, graph_iri: str | URIRef) -> None:
         """Remove the named graph ``graph_iri`` (no error if absent)."""

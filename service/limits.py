@@ -16,6 +16,10 @@
   when no protocol dataset IRIs are given (otherwise the union of all graphs is the default
   graph); a FROM IRI that is not a graph of the store is an empty graph. Code that reads ``result.raw`` (service description
   counts) gets the plain in-process result, without the limits.
+* **Remote store** (:mod:`kg.remote_store`) — the LimitedStore is a subclass of both
+  (:func:`limited_class`), and :class:`RemoteRunner` sends each query to the remote in the
+  request's thread with ``query_timeout`` as the HTTP deadline (503 ``Query timeout`` when it
+  passes) and stops reading its answer at ``max_rows``; no worker processes.
 * **Updates** — ``LimitedStore.update`` refuses LOAD and (unless allowed) SERVICE with
   :func:`service.safety.check_update` before running; after any write it flushes the
   on-disk store and tells the query workers to re-open their read-only snapshot.
@@ -37,10 +41,11 @@ from flask.config import Config
 from kg import settings
 from kg.errors import QueryError, StoreError
 from kg.oxigraph import RDF_FORMATS, RESULT_FORMATS, named_node
+from kg.remote_store import RemoteStore, RemoteTimeout
 from kg.store import MEMORY, PREFIXES, KGStore
 from service import safety
 from service.errors import APIError
-from service.execution import InProcessRunner, JobFailure, QueryJob, QueryTimeout
+from service.execution import InProcessRunner, JobFailure, JobResult, QueryJob, QueryTimeout
 from service.workers import WorkerPool
 
 log = logging.getLogger(__name__)
@@ -129,6 +134,14 @@ class LimitedStore(KGStore):
         self.runner.changed()
 
 
+def limited_class(store_class: type[KGStore]) -> type[LimitedStore]:
+    """LimitedStore for a KGStore, or a subclass of both for a KGStore subclass (e.g. RemoteStore),
+    so that the subclass's primitives (``_write``, ``graph_iris``...) stay in use."""
+    if issubclass(LimitedStore, store_class):
+        return LimitedStore
+    return type(f"Limited{store_class.__name__}", (LimitedStore, store_class), {"__slots__": ()})
+
+
 class LimitedResult:
     """A query result whose ``serialize`` runs the query under the timeout and row cap.
 
@@ -148,7 +161,7 @@ class LimitedResult:
     def raw(self) -> object:
         """The pyoxigraph result, evaluated in this process without the limits (for internal counts)."""
         if self._raw is None:
-            self._raw = KGStore.execute(self._store, self._query, **self._dataset).raw
+            self._raw = super(LimitedStore, self._store).execute(self._query, **self._dataset).raw
         return self._raw
 
     def serialize(self, fmt: str) -> tuple[bytes, str]:
@@ -200,8 +213,62 @@ class LimitedResult:
         return result.data, result.media_type
 
 
-def make_runner(store: KGStore, config: Config | dict) -> WorkerPool | InProcessRunner:
-    """Worker processes for an on-disk store (``query_workers`` > 0), else helper threads in this process."""
+class RemoteRunner:
+    """Runs jobs on a remote store (:class:`kg.remote_store.RemoteStore`) in the request's thread.
+
+    The HTTP answer must come within the job's timeout (``query_timeout``), else QueryTimeout
+    (503, as for the embedded store); the connection is then closed, but the remote server may
+    go on computing (give it its own timeout, e.g. ``oxigraph serve --timeout-s``). The row cap
+    stops reading the answer after ``max_rows`` rows (``RemoteStore.run_limited``).
+
+    Args:
+        store: The remote store.
+    """
+
+    mode = "remote"
+
+    def __init__(self, store: RemoteStore) -> None:
+        self.store = store
+
+    def run(self, job: QueryJob, timeout: float | None) -> JobResult:
+        """Run ``job`` on the remote store.
+
+        Raises:
+            QueryTimeout: no full answer within ``timeout`` seconds (None or 0 = no limit).
+            JobFailure: the remote refused the query (``"query"``) or failed (``"store"``).
+        """
+        try:
+            data, media_type, truncated = self.store.run_limited(
+                job.query, job.kind, job.media_type, default_graphs=_listed(job.default_graphs),
+                named_graphs=_listed(job.named_graphs), base_iri=job.base_iri, max_rows=job.max_rows,
+                timeout=timeout or None)
+        except RemoteTimeout:
+            raise QueryTimeout(timeout or 0) from None
+        except QueryError as exc:
+            raise JobFailure("query", str(exc)) from None
+        except StoreError as exc:
+            raise JobFailure("store", str(exc)) from None
+        return JobResult(data, media_type, truncated)
+
+    def changed(self) -> None:
+        """Nothing to do: every query reads the remote's current state."""
+
+    def info(self) -> dict:
+        return {"mode": self.mode, "endpoint": self.store.query_url}
+
+    def close(self) -> None:
+        pass
+
+
+def _listed(iris: tuple[str, ...] | None) -> list[str] | None:
+    return None if iris is None else list(iris)
+
+
+def make_runner(store: KGStore, config: Config | dict) -> WorkerPool | InProcessRunner | RemoteRunner:
+    """A RemoteRunner for a remote store; worker processes for an on-disk store
+    (``query_workers`` > 0); else helper threads in this process."""
+    if isinstance(store, RemoteStore):
+        return RemoteRunner(store)
     workers = int(config_value(config, "query_workers"))
     if store.location == MEMORY or workers <= 0:
         return InProcessRunner(store.native, slots=workers if workers > 0 else int(settings.get("threads")))
@@ -215,7 +282,7 @@ def init_app(app: Flask) -> LimitedStore:
     app.config["MAX_FORM_MEMORY_SIZE"] = app.config["MAX_CONTENT_LENGTH"]  # a form field may be that big too
     app.config.setdefault("ALLOW_SERVICE", bool(config_value(app.config, "allow_service")))
     inner = app.extensions[EXTENSION]["store"]
-    store = LimitedStore(inner, app.config, make_runner(inner, app.config))
+    store = limited_class(type(inner))(inner, app.config, make_runner(inner, app.config))
     app.extensions[EXTENSION]["store"] = store
     atexit.register(store.runner.close)
 

@@ -1,0 +1,186 @@
+"""HTTP client of a SPARQL 1.1 Protocol server, for :mod:`kg.remote_store`.
+
+Queries are POSTed form-encoded (``query=``, ``default-graph-uri=``, ``named-graph-uri=``),
+updates as ``application/sparql-update`` (SPARQL 1.1 Protocol §2.1.2, §2.2.2), with urllib
+from the standard library; no connection is kept between requests. The predeclared prefixes
+(and a base IRI) go as one prologue line before the text; "error at L:C" positions in the
+server's messages (Oxigraph's form) are shifted back by that line.
+
+Errors: HTTP 400 -> :class:`~kg.errors.QueryError` with the server's message; 401/403 ->
+StoreError asking for ``remote_user`` / ``remote_password``; a refused connection, other 4xx
+and 5xx -> StoreError naming the endpoint and the HTTP status; no answer within the timeout
+-> :class:`RemoteTimeout` (a StoreError).
+"""
+
+from __future__ import annotations
+
+import base64
+import http.client
+import re
+import socket
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from contextlib import contextmanager
+from typing import Iterator
+
+from kg.errors import QueryError, StoreError
+from kg.oxigraph import named_node
+
+__all__ = ["SparqlEndpoint", "RemoteTimeout", "DEFAULT_TIMEOUT"]
+
+_POSITION = re.compile(r"error at (\d+):(\d+)")
+#: ``timeout`` argument meaning "the endpoint's own timeout".
+DEFAULT_TIMEOUT = "default"
+
+
+class RemoteTimeout(StoreError):
+    """The remote store did not answer within ``seconds``."""
+
+    def __init__(self, message: str, seconds: float | None) -> None:
+        super().__init__(message)
+        self.seconds = seconds
+
+
+class SparqlEndpoint:
+    """The query and update endpoints of one SPARQL 1.1 server.
+
+    Args:
+        query_url: Query endpoint URL (absolute http or https).
+        update_url: Update endpoint URL.
+        prefixes: Prefixes declared before every query and update text.
+        timeout: Seconds to wait for each socket operation (connect, each read); None = no limit.
+        auth: (user, password) for HTTP basic authentication, or None.
+
+    Raises:
+        StoreError: a URL that is not an absolute http(s) URL (named after its setting).
+    """
+
+    def __init__(self, query_url: str, update_url: str, prefixes: dict[str, str], *,
+                 timeout: float | None = 30.0, auth: tuple[str, str] | None = None) -> None:
+        for name, url in (("remote_query", query_url), ("remote_update", update_url)):
+            parts = urllib.parse.urlsplit(url or "")
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                raise StoreError(f"{name} must be an http(s) URL of a SPARQL endpoint, got {url!r}")
+        self.query_url, self.update_url, self.timeout = query_url, update_url, timeout
+        self._prefixes = " ".join(f"PREFIX {p}: <{ns}>" for p, ns in prefixes.items())
+        self._headers = {"User-Agent": "geokg (remote store)"}
+        if auth:
+            token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode("ascii")
+            self._headers["Authorization"] = f"Basic {token}"
+
+    def _prologue(self, base_iri: str | None) -> str:
+        return (f"BASE {named_node(base_iri)} " if base_iri else "") + self._prefixes + "\n"
+
+    def query(self, sparql: str, accept: str, *, default_graphs: list[str] | None = None,
+              named_graphs: list[str] | None = None, base_iri: str | None = None,
+              timeout: float | None | str = DEFAULT_TIMEOUT) -> http.client.HTTPResponse:
+        """POST a query; return the open response (close it, e.g. ``with response:``).
+
+        Args:
+            sparql: The query text.
+            accept: The Accept header (the result formats wanted).
+            default_graphs, named_graphs: Protocol ``default-graph-uri`` / ``named-graph-uri`` values.
+            base_iri: Base IRI for relative IRIs in the query, or None.
+            timeout: Seconds per socket operation; None = no limit; DEFAULT_TIMEOUT = the endpoint's.
+
+        Raises:
+            QueryError: HTTP 400, or a dataset IRI that is not an IRI.
+            RemoteTimeout, StoreError: see the module docstring.
+        """
+        fields = [("query", self._prologue(base_iri) + sparql)]
+        fields += [("default-graph-uri", named_node(g).value) for g in default_graphs or []]
+        fields += [("named-graph-uri", named_node(g).value) for g in named_graphs or []]
+        return self._post(self.query_url, urllib.parse.urlencode(fields).encode("ascii"),
+                          "application/x-www-form-urlencoded", accept, "query",
+                          self.timeout if timeout == DEFAULT_TIMEOUT else timeout)
+
+    def update(self, sparql: str, what: str, base_iri: str | None = None) -> None:
+        """POST an update and wait for its answer.
+
+        Raises:
+            QueryError: HTTP 400 (malformed update).
+            RemoteTimeout, StoreError: see the module docstring; ``what`` names the write in messages.
+        """
+        body = (self._prologue(base_iri) + sparql).encode("utf-8")
+        response = self._post(self.update_url, body, "application/sparql-update; charset=utf-8", "*/*", what,
+                              self.timeout)
+        self.read(response, what)
+
+    def read(self, response: http.client.HTTPResponse, what: str) -> bytes:
+        """The whole body of ``response`` (then closed)."""
+        with self.reading(what), response:
+            return response.read()
+
+    def read_lines(self, response: http.client.HTTPResponse, limit: int, deadline: float | None,
+                   timeout: float | None) -> tuple[list[bytes], bool]:
+        """At most ``limit`` lines (0 = all) of ``response``, read before ``deadline`` (``time.monotonic``;
+        ``timeout`` is the seconds it stands for, for the message).
+
+        Returns:
+            (the lines, whether more followed: the rest is not read, and the response is closed).
+
+        Raises:
+            RemoteTimeout: the deadline passed.
+        """
+        lines: list[bytes] = []
+        with self.reading("query", timeout), response:
+            while True:
+                if deadline is not None and time.monotonic() > deadline:
+                    raise TimeoutError
+                line = response.readline()
+                if not line:
+                    return lines, False
+                if limit and len(lines) == limit:
+                    return lines, True
+                lines.append(line)
+
+    @contextmanager
+    def reading(self, what: str, timeout: float | None | str = DEFAULT_TIMEOUT) -> Iterator[None]:
+        """Map errors while reading an answer: timeouts to RemoteTimeout, the rest to StoreError."""
+        try:
+            yield
+        except (TimeoutError, socket.timeout):
+            raise self._timeout(self.query_url, what, self.timeout if timeout == DEFAULT_TIMEOUT else timeout) from None
+        except (OSError, http.client.HTTPException, SyntaxError, ValueError) as exc:
+            raise StoreError(f"{what}: the answer of the remote SPARQL store {self.query_url} "
+                             f"cannot be read: {exc}") from None
+
+    def _post(self, url: str, body: bytes, content_type: str, accept: str, what: str,
+              timeout: float | None) -> http.client.HTTPResponse:
+        request = urllib.request.Request(url, data=body, method="POST", headers={
+            **self._headers, "Content-Type": content_type, "Accept": accept})
+        try:
+            return urllib.request.urlopen(request, timeout=timeout)
+        except urllib.error.HTTPError as exc:
+            raise self._http_error(exc, url, what) from None
+        except urllib.error.URLError as exc:
+            if isinstance(exc.reason, (TimeoutError, socket.timeout)):
+                raise self._timeout(url, what, timeout) from None
+            raise StoreError(f"{what}: cannot reach the remote SPARQL store at {url}: {exc.reason}") from None
+        except (TimeoutError, socket.timeout):
+            raise self._timeout(url, what, timeout) from None
+        except (OSError, http.client.HTTPException) as exc:
+            raise StoreError(f"{what}: the remote SPARQL store at {url} failed: {exc}") from None
+
+    @staticmethod
+    def _timeout(url: str, what: str, timeout: float | None) -> RemoteTimeout:
+        return RemoteTimeout(f"{what}: the remote SPARQL store at {url} did not answer within {timeout or 0:g} s "
+                             "(setting remote_timeout, or query_timeout in the service)", timeout)
+
+    @staticmethod
+    def _http_error(exc: urllib.error.HTTPError, url: str, what: str) -> StoreError:
+        try:
+            detail = exc.read(4000).decode("utf-8", "replace").strip()
+        except OSError:
+            detail = ""
+        finally:
+            exc.close()
+        detail = _POSITION.sub(lambda m: f"error at {max(1, int(m[1]) - 1)}:{m[2]}", detail) or str(exc.reason)
+        if exc.code == 400:
+            return QueryError(detail)
+        if exc.code in (401, 403):
+            return StoreError(f"{what}: the remote SPARQL store at {url} refused the request (HTTP {exc.code}); "
+                              f"set remote_user / remote_password: {detail}")
+        return StoreError(f"{what} failed at the remote SPARQL store {url} (HTTP {exc.code}): {detail}")
