@@ -1,12 +1,15 @@
 """``kg gazetteer refresh`` against a real local SPARQL server, no internet.
 
 An Oxigraph server process (``oxigraph serve``) holds the Wikidata-shaped fixture
-``tests/fixtures/wikidata/*.ttl`` (its header says where each QID and date comes from). The
+``tests/fixtures/wikidata/*.ttl`` (each header says where each QID and date comes from;
+``synthetic.ttl`` holds only SYNTHETIC QIDs Q99000000NN for people no source gives). The
 "old" gazetteer is the shipped one as the stale sources had it: the 2022-12 foreign-ministers
 file still lists Antony Blinken without an end and knows no Marco Rubio. The expected changes
 below were worked out by hand from the fixture and the gazetteer rules in kg/gazetteer/refresh.py.
 Retries are tested through a small local HTTP proxy that answers 429/503 before passing requests
-on to the Oxigraph server; waiting goes through a recording ``sleep``, so no test waits.
+on to the Oxigraph server; waiting goes through a recording ``sleep``, so no test waits. The
+same proxy records the User-Agent the endpoint receives. ``KG_GAZETTEER`` is checked end to end:
+refresh, then ``kg ingest`` with the setting naming the refreshed file.
 """
 
 from __future__ import annotations
@@ -33,13 +36,22 @@ from kg.cli import main as cli
 from kg.errors import GazetteerError
 from kg.gazetteer import Gazetteer, default_gazetteer
 from kg.gazetteer.refresh import read_header, refresh, write_gazetteer
-from kg.gazetteer.wdqs import SparqlClient, default_user_agent, retry_after
+from kg.gazetteer.wdqs import SparqlClient, is_wikimedia, retry_after, user_agent
 from kg.linking import link_entities
 from kg.model import Article, Entity, Mention
 
+# Yuri Ushakov in tests/fixtures/wikidata/synthetic.ttl: a SYNTHETIC QID (no source gives his).
+USHAKOV_QID = "Q9900000001"
 FIXTURES = sorted((Path(__file__).resolve().parent / "fixtures" / "wikidata").glob("*.ttl"))
 AS_OF = date(2026, 12, 1)
 OLD_BUILD = date(2024, 12, 1)
+
+
+@pytest.fixture(autouse=True)
+def _no_gazetteer_settings(monkeypatch):
+    """The tests choose the gazetteer and the contact themselves, whatever the caller's environment."""
+    for name in ("KG_GAZETTEER", "KG_WIKIDATA_CONTACT", "KG_WIKIDATA_ENDPOINT"):
+        monkeypatch.delenv(name, raising=False)
 
 
 def _free_port() -> int:
@@ -111,10 +123,15 @@ def test_refresh_adds_and_ends_offices(refreshed):
         ("new alias", "Q564328", "Annalena Charlotte Alma Baerbock"),
         ("new office", "Q359480", "Minister for Foreign Affairs (Q17) 2012-12-26 - 2017-08-03"),
         ("exact dates", "Q76658", "president of Germany (Q183) 2017-03-19 - now"),
+        # holders of the defence-minister / spokesperson offices the office search finds (synthetic.ttl)
+        ("new person", "Q9900000003", "Federal Minister of Defence (Q183) 2023-01-19 - now"),
+        ("new person", "Q9900000007", "Spokesperson of the Federal Government (Q183) 2022-01-01 - 2025-05-06"),
+        ("new alias", "Q9900000007", "Hans Peter Beispiel"),
     }
     # the deprecated statement is never returned; the two invented Baerbock rows are dropped
     assert stats.dropped == {"statement: no start": 1, "statement: starts after the refresh date": 1}
-    assert new.build_date == AS_OF and len(new) == len(old) + 1
+    assert new.build_date == AS_OF and len(new) == len(old) + 3
+    assert new.by_qid("Q9900000005") is None  # a health minister: not an office the search looks for
     rubio = new.by_qid("Q324546")
     assert (rubio.type, rubio.short_names, rubio.source) == ("Person", ("Rubio",), "wikidata")
     assert [o.title for o in new.offices_on("Q324546", date(2025, 3, 1))] == ["United States Secretary of State"]
@@ -132,14 +149,14 @@ def test_refresh_adds_and_ends_offices(refreshed):
 def test_refresh_writes_a_change_summary_and_queries_in_batches(refreshed):
     stats, old, _ = refreshed
     summary = json.loads(stats.summary.read_text(encoding="utf-8"))
-    assert summary["counts"] == {"new person": 1, "new alias": 4, "ended office": 2, "new office": 1,
+    assert summary["counts"] == {"new person": 3, "new alias": 5, "ended office": 2, "new office": 1,
                                  "exact dates": 1}
-    assert len(summary["changes"]) == 9 and summary["date"] == "2026-12-01"
+    assert len(summary["changes"]) == 12 and summary["date"] == "2026-12-01"
     people = sum(1 for e in old.entries if e.type == "Person")
-    # offices per batch of 50 people, one holders query, offices of the one new person (Rubio),
-    # labels per batch of 50 of the people and Rubio
-    assert stats.queried == people + 1
-    assert stats.requests == -(-people // 50) + 1 + 1 + -(-(people + 1) // 50) and stats.retries == 0
+    # offices per batch of 50 people, one office search (13 states), one holders query, offices of
+    # the three new people (Rubio, Mustermann, Beispiel), labels per batch of 50 of all of them
+    assert stats.queried == people + 3
+    assert stats.requests == -(-people // 50) + 1 + 1 + 1 + -(-(people + 3) // 50) and stats.retries == 0
     with gzip.open(stats.out, "rt", encoding="utf-8") as fh:
         header = json.loads(fh.readline())
     assert header["refreshed"]["endpoint"].endswith("/query") and header["build_date"] == "2026-12-01"
@@ -161,7 +178,14 @@ def _link(gaz: Gazetteer, ent: Entity, day: date) -> str | None:
     (_person("Tony Blinken"), date(2024, 6, 1), None, "Q7821917"),  # new alias
     (_person("Kishida", "Foreign Minister Kishida"), date(2015, 6, 1), None, "Q359480"),  # new office on that day
     (_person("Blinken", "Secretary Blinken"), date(2025, 3, 1), "Q7821917", None),  # his term has ended
-], ids=["new-person", "new-alias", "new-office", "ended-term"])
+    # holders the defence-minister / spokesperson office search found (synthetic.ttl, fictional people)
+    (_person("Erika Mustermann", "Defence Minister Erika Mustermann"), date(2025, 3, 1), None, "Q9900000003"),
+    # a family name alone, with a role that fits the office she holds that day
+    (_person("Mustermann", "German Defence Minister Mustermann"), date(2025, 3, 1), None, "Q9900000003"),
+    (_person("Hans Beispiel", "government spokesman Hans Beispiel"), date(2024, 6, 1), None, "Q9900000007"),
+    (_person("Hans Peter Beispiel"), date(2024, 6, 1), None, "Q9900000007"),  # his alias
+], ids=["new-person", "new-alias", "new-office", "ended-term", "defence-minister", "defence-role-family-name",
+        "spokesperson", "spokesperson-alias"])
 def test_linking_after_refresh(refreshed, ent, day, before, after):
     _, old, new = refreshed
     assert _link(old, ent, day) == before
@@ -169,12 +193,12 @@ def test_linking_after_refresh(refreshed, ent, day, before, after):
 
 
 def test_qid_option_refreshes_only_those_items(wikidata_endpoint, tmp_path):
-    stats = refresh(wikidata_endpoint, None, tmp_path / "g.jsonl.gz", qids=["Q4115189"], min_interval=0, as_of=AS_OF)
+    stats = refresh(wikidata_endpoint, None, tmp_path / "g.jsonl.gz", qids=[USHAKOV_QID], min_interval=0, as_of=AS_OF)
     assert {(c.kind, c.detail) for c in stats.changes} == {
         ("new person", "Aide to the President of Russia (Q159) 2012-05-01 - now"),
         ("new alias", "Yury Ushakov"), ("new alias", "Yuri Viktorovich Ushakov")}
     assert stats.requests == 2  # offices, labels: no holder search for a --qid refresh
-    ushakov = Gazetteer.load(tmp_path / "g.jsonl.gz").by_qid("Q4115189")
+    ushakov = Gazetteer.load(tmp_path / "g.jsonl.gz").by_qid(USHAKOV_QID)
     assert ushakov.offices[0].precision == "month" and ushakov.short_names == ("Ushakov",)
     with pytest.raises(GazetteerError, match="not Wikidata item ids: Putin"):
         refresh(wikidata_endpoint, None, tmp_path / "x.gz", qids=["Putin"], min_interval=0)
@@ -188,6 +212,108 @@ def test_cli_refresh(wikidata_endpoint, tmp_path):
     assert "1 new alias; 2 requests (0 retries)" in result.output  # the shipped file has his office, not the alias
     assert "Marco Antonio Rubio" in result.output
     assert (tmp_path / "g.changes.json").is_file()
+
+
+# -- the refreshed gazetteer is the one ingest and `kg link` use -----------------------------------
+
+ARTICLE = """Title: Kremlin aide on the talks
+Published: 2026-03-02
+Source: test
+
+Kremlin aide Yuri Ushakov told reporters on Monday that Moscow was ready for talks with Washington.
+"""
+USHAKOV_LINK = ("SELECT DISTINCT ?who ?wd WHERE { ?who <http://www.w3.org/2000/01/rdf-schema#label> \"Yuri Ushakov\" "
+                "OPTIONAL { ?who <http://www.w3.org/2002/07/owl#sameAs> ?wd } }")
+
+
+def _ingest_and_find_ushakov(tmp_path: Path, name: str, env: dict[str, str]) -> list[str]:
+    article = tmp_path / f"{name}.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    store = str(tmp_path / f"{name}-store")
+    result = CliRunner().invoke(cli, ["--store", store, "ingest", str(article)], env=env)
+    assert result.exit_code == 0, result.output
+    result = CliRunner().invoke(cli, ["--store", store, "query", USHAKOV_LINK, "--format", "csv"], env=env)
+    assert result.exit_code == 0, result.output
+    return result.output.splitlines()
+
+
+def test_ingest_uses_the_refreshed_gazetteer_named_by_kg_gazetteer(wikidata_endpoint, tmp_path):
+    out = tmp_path / "refreshed.jsonl.gz"
+    result = CliRunner().invoke(cli, ["gazetteer", "refresh", "--endpoint", wikidata_endpoint, "--qid", USHAKOV_QID,
+                                      "-o", str(out), "--min-interval", "0", "--as-of", "2026-12-01"])
+    assert result.exit_code == 0, result.output
+    # the command says exactly how to use the file it wrote
+    assert f"export KG_GAZETTEER={out.resolve()}\n" in result.output
+    assert f"kg link --gazetteer {out.resolve()}\n" in result.output
+    # the shipped gazetteer does not know Ushakov; the refreshed one (fixture data only) does
+    assert _ingest_and_find_ushakov(tmp_path, "shipped", {}) == [
+        "who,wd", "https://w3id.org/geokg/id/entity/person/yuri-ushakov,"]
+    assert _ingest_and_find_ushakov(tmp_path, "refreshed", {"KG_GAZETTEER": str(out)}) == [
+        "who,wd", "https://w3id.org/geokg/id/entity/Q9900000001,http://www.wikidata.org/entity/Q9900000001"]
+    # `kg link` without --gazetteer reads the same setting: the local IRI gains the owl:sameAs
+    store = str(tmp_path / "shipped-store")
+    result = CliRunner().invoke(cli, ["--store", store, "link"], env={"KG_GAZETTEER": str(out)})
+    assert result.exit_code == 0, result.output
+    assert f"gazetteer: {out.resolve()} (build date 2026-12-01)" in result.output
+    result = CliRunner().invoke(cli, ["--store", store, "query", USHAKOV_LINK, "--format", "csv"])
+    assert result.output.splitlines() == [
+        "who,wd", "https://w3id.org/geokg/id/entity/person/yuri-ushakov,http://www.wikidata.org/entity/Q9900000001"]
+
+
+def test_a_bad_kg_gazetteer_is_a_clear_error(tmp_path):
+    from kg.gazetteer import default_gazetteer as configured
+
+    missing = tmp_path / "nope.jsonl.gz"
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--store", "memory", "ingest", str(article)], env={"KG_GAZETTEER": str(missing)})
+    assert result.exit_code == 2
+    assert f"KG_GAZETTEER={missing}: cannot read the gazetteer file {missing}" in result.output
+    junk = tmp_path / "junk.gz"
+    junk.write_bytes(b"not gzip")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("KG_GAZETTEER", str(junk))
+        with pytest.raises(GazetteerError, match=f"KG_GAZETTEER={junk}: {junk}: not a geokg gazetteer file"):
+            configured()
+
+
+# -- the User-Agent (https://meta.wikimedia.org/wiki/User-Agent_policy) ----------------------------
+
+def _pyproject() -> dict:
+    import tomllib
+
+    return tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def test_the_endpoint_receives_the_user_agent_with_the_contact(proxy_factory, tmp_path, monkeypatch):
+    import SPARQLWrapper
+
+    proxy = proxy_factory()
+    monkeypatch.setenv("KG_WIKIDATA_CONTACT", "ops@example.org")
+    refresh(proxy.url, None, tmp_path / "g.jsonl.gz", qids=[USHAKOV_QID], min_interval=0, as_of=AS_OF)
+    project = _pyproject()["project"]
+    expected = (f"geokg/{project['version']} ({project['urls']['Homepage']}; ops@example.org) "
+                f"SPARQLWrapper/{SPARQLWrapper.__version__}")
+    assert [headers["User-Agent"] for _, headers in proxy.seen] == [expected, expected]
+    # without a contact a local endpoint still gets the project URL
+    monkeypatch.delenv("KG_WIKIDATA_CONTACT")
+    assert user_agent(proxy.url) == f"geokg/{project['version']} ({project['urls']['Homepage']}) " \
+                                    f"SPARQLWrapper/{SPARQLWrapper.__version__}"
+
+
+def test_wikidata_without_a_contact_is_refused_before_any_request(tmp_path):
+    for endpoint in ("https://query.wikidata.org/sparql", "https://query-main.wikidata.org/sparql"):
+        assert is_wikimedia(endpoint)
+        with pytest.raises(GazetteerError, match="set KG_WIKIDATA_CONTACT"):
+            refresh(endpoint, None, tmp_path / "g.jsonl.gz", min_interval=0)
+    assert not is_wikimedia("http://127.0.0.1:7878/query") and not is_wikimedia("https://notwikidata.org/sparql")
+    result = CliRunner().invoke(cli, ["gazetteer", "refresh", "-o", str(tmp_path / "g.jsonl.gz")])  # the default
+    assert result.exit_code == 1 and "User-Agent policy" in result.output and "--contact" in result.output
+    assert not (tmp_path / "g.jsonl.gz").exists()
+    with pytest.raises(GazetteerError, match="without parentheses or semicolons"):
+        user_agent("https://query.wikidata.org/sparql", "me (at) example.org")
+    assert user_agent("https://query.wikidata.org/sparql", "https://example.org/ops").endswith(
+        "; https://example.org/ops) SPARQLWrapper/" + __import__("SPARQLWrapper").__version__)
 
 
 # -- rate limits ------------------------------------------------------------------------------
@@ -251,14 +377,14 @@ QUERY = "SELECT ?label WHERE { <http://www.wikidata.org/entity/Q324546> <http://
 def test_429_is_retried_after_retry_after(proxy_factory, tmp_path):
     proxy = proxy_factory((429, {"Retry-After": "7"}))
     waits: list[float] = []
-    stats = refresh(proxy.url, None, tmp_path / "g.jsonl.gz", qids=["Q4115189"], min_interval=0, as_of=AS_OF,
+    stats = refresh(proxy.url, None, tmp_path / "g.jsonl.gz", qids=[USHAKOV_QID], min_interval=0, as_of=AS_OF,
                     sleep=waits.append)
     assert waits == [7.0]  # the endpoint's Retry-After, honoured once
     assert stats.retries == 1 and stats.requests == 3 and len(proxy.seen) == 3
     assert proxy.seen[0][0] == proxy.seen[1][0]  # the same query again
     assert {c.kind for c in stats.changes} == {"new person", "new alias"}  # then the real answer
     agent = proxy.seen[0][1]["User-Agent"]
-    assert agent == default_user_agent() and agent.startswith("geokg/") and " SPARQLWrapper/2." in agent
+    assert agent == user_agent(proxy.url) and agent.startswith("geokg/") and " SPARQLWrapper/2." in agent
 
 
 def test_5xx_backs_off_exponentially(proxy_factory):

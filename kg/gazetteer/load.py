@@ -169,7 +169,34 @@ def _unique(entries: Iterable[GazEntry]) -> tuple[GazEntry, ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=1)
 def default_gazetteer() -> Gazetteer:
-    """Return the shipped gazetteer, loaded once per process."""
-    return Gazetteer.load()
+    """Return the gazetteer of the ``gazetteer`` setting (``KG_GAZETTEER``), loaded once per file.
+
+    The setting names a file ``kg gazetteer refresh`` wrote; empty (the default) means the shipped
+    ``kg/data/gazetteer.jsonl.gz``. Ingest, ``POST /articles``, ``kg evaluate`` and ``kg link`` all
+    link against this one. A file is read again when its modification time or size changes.
+
+    Raises:
+        GazetteerError: the file of the setting is missing or not a geokg gazetteer (the message
+            names the setting and the file).
+    """
+    from kg import settings
+
+    configured = str(settings.get("gazetteer") or "").strip()
+    if not configured:
+        return _load_cached(None, None)
+    path = Path(configured).expanduser()
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise GazetteerError(f"KG_GAZETTEER={configured}: cannot read the gazetteer file {path} "
+                             f"({exc.strerror}); unset it to use the shipped one") from None
+    try:
+        return _load_cached(str(path.resolve()), (stat.st_mtime_ns, stat.st_size))
+    except GazetteerError as exc:
+        raise GazetteerError(f"KG_GAZETTEER={configured}: {exc}") from None
+
+
+@lru_cache(maxsize=4)
+def _load_cached(path: str | None, _version: tuple[int, int] | None) -> Gazetteer:
+    return Gazetteer.load(Path(path) if path else None)

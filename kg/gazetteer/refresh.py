@@ -4,15 +4,22 @@
 endpoint (the ``wikidata_endpoint`` setting; Wikidata's public one by default) about its people,
 and writes an updated gazetteer plus a JSON change summary (``<name>.changes.json`` next to it).
 The shipped ``kg/data/gazetteer.jsonl.gz`` is the reproducible build; a refresh writes elsewhere
-(default: the geokg user data folder, the file ``kg link`` reads).
+(default :data:`DEFAULT_OUT` in the geokg user data folder) and starts from the gazetteer of the
+``gazetteer`` setting. Ingest, ``POST /articles`` and ``kg link`` use the refreshed file once the
+``gazetteer`` setting (``KG_GAZETTEER``) names it (:func:`kg.gazetteer.load.default_gazetteer`).
+The command line is :mod:`kg.gazetteer.refresh_cli`.
 
 Queries (:mod:`kg.gazetteer.wdqs`, Wikidata's RDF shapes), each with ``VALUES`` batches of
 ``batch_size`` items:
 
 - offices: the ``p:P39``/``ps:P39`` statements of the items with ``pq:P580``/``pq:P582`` (and their
   precision), deprecated statements left out, the office's English label and ``wdt:P1001`` (state);
+- office search: the offices of defence ministers and spokespersons of :data:`MAJOR_STATES`
+  (``wdt:P1001`` the state, English label matching ``wdqs.SEARCHED_OFFICES``, no deputies), which
+  the shipped build lacks (no source in shared/wikidata has them);
 - holders: new holders of the offices the gazetteer tracks (a Wikidata office whose label and
-  state are those of a gazetteer office), with a start on or after ``since``;
+  state are those of a gazetteer office, or one the office search found), with a start on or
+  after ``since``;
 - labels: ``rdfs:label``@en and ``skos:altLabel``@en.
 
 Rules (the build's, :mod:`kg.gazetteer.assemble`): a statement is dropped with no start, a start
@@ -30,8 +37,6 @@ Rate limits: the client spaces, identifies and retries requests as Wikimedia ask
 
 from __future__ import annotations
 
-import gzip
-import io
 import json
 import logging
 import time
@@ -42,24 +47,29 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-import click
 import platformdirs
 
 from kg import settings
 from kg.errors import GazetteerError
 from kg.gazetteer.assemble import default_short
-from kg.gazetteer.build import DEFAULT_PATCH, FORMAT_VERSION
+from kg.gazetteer.build import DEFAULT_PATCH
+from kg.gazetteer.gzfile import read_header, write_gazetteer  # noqa: F401  (re-exported)
 from kg.gazetteer.load import Gazetteer
 from kg.gazetteer.model import GazEntry, Office
 from kg.gazetteer.normalize import all_lower, is_abbreviation, is_bare_qid, key
 from kg.gazetteer.patch import load_patch
 from kg.gazetteer.validate import problems
-from kg.gazetteer.wdqs import (HOLDERS_QUERY, LABELS_QUERY, OFFICES_QUERY, QID, SparqlClient, batches,
-                               default_user_agent, qid_of, values, when_of)
+from kg.gazetteer.wdqs import (EXCLUDED_OFFICES, HOLDERS_QUERY, LABELS_QUERY, OFFICE_SEARCH_QUERY, OFFICES_QUERY,
+                               QID, SEARCHED_OFFICES, SparqlClient, batches, qid_of, values, when_of)
+from kg.gazetteer.wdqs import user_agent as make_user_agent
 
 log = logging.getLogger(__name__)
 
 DEFAULT_OUT = Path(platformdirs.user_data_dir("geokg")) / "gazetteer.jsonl.gz"
+# States whose defence ministers and spokespersons a full refresh looks for (issue 4's "major
+# states"); their QIDs are the gazetteer's own (rigour), found by these labels.
+MAJOR_STATES = ("United States", "Russia", "China", "United Kingdom", "France", "Germany", "Japan", "India",
+                "South Korea", "Ukraine", "Israel", "Iran", "Turkey")
 
 
 @dataclass(frozen=True)
@@ -184,6 +194,12 @@ class _Refresher:
         precision = start[1] if end is None else _coarser(start[1], end[1])
         return Office(title, next(iter(of)), start[0], end[0] if end else None, precision)
 
+    def search_offices(self, states: list[str]) -> None:
+        """Track the defence-minister and spokesperson offices of ``states`` (see wdqs.SEARCHED_OFFICES)."""
+        for batch in batches(states, self.batch):
+            query = OFFICE_SEARCH_QUERY % (values(batch), SEARCHED_OFFICES, EXCLUDED_OFFICES)
+            self.office_items |= {q for b in self.client.select(query) if (q := qid_of(b, "office"))}
+
     def holders(self, since: date) -> set[str]:
         """Return the people who took a tracked office on or after ``since``."""
         found: set[str] = set()
@@ -280,38 +296,9 @@ def _source(source: str) -> str:
     return source if source.endswith("wikidata") else f"{source}+wikidata" if source else "wikidata"
 
 
-def read_header(path: Path | None) -> dict[str, Any]:
-    """The header object of a gazetteer file (None: the shipped one)."""
-    from importlib.resources import files
-
-    raw = (files("kg") / "data" / "gazetteer.jsonl.gz").read_bytes() if path is None else Path(path).read_bytes()
-    with gzip.open(io.BytesIO(raw), "rt", encoding="utf-8") as fh:
-        return json.loads(fh.readline())
-
-
-def write_gazetteer(entries: Iterable[GazEntry], out: Path, build_date: date, header: dict[str, Any]) -> int:
-    """Write a gazetteer file as the build does (sorted, gzip without time); return its size in bytes.
-
-    Args:
-        entries: The entries.
-        out: The file to write (replaced atomically).
-        build_date: The day the data is valid for (header ``build_date``).
-        header: Further header fields (sources, refresh details).
-    """
-    rows = sorted(entries, key=lambda e: (e.type, key(e.label), e.qid or ""))
-    head = {**header, "geokg_gazetteer": FORMAT_VERSION, "build_date": build_date.isoformat(), "entries": len(rows)}
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(out.suffix + ".tmp")
-    with open(tmp, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0, filename="") as fh:
-        for obj in [head] + [e.to_json() for e in rows]:
-            fh.write((json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8"))
-    tmp.replace(out)
-    return out.stat().st_size
-
-
 def refresh(endpoint: str | None, gaz_path: Path | None, out_path: Path, *, qids: Iterable[str] | None = None,
-            batch_size: int = 50, user_agent: str | None = None, max_retries: int = 5, min_interval: float = 1.0,
+            batch_size: int = 50, user_agent: str | None = None, contact: str | None = None,
+            max_retries: int = 5, min_interval: float = 1.0,
             timeout: float = 60, as_of: date | None = None, since: date | None = None,
             patch_path: Path = DEFAULT_PATCH, sleep: Callable[[float], None] = time.sleep,
             clock: Callable[[], float] = time.monotonic) -> RefreshStats:
@@ -319,12 +306,16 @@ def refresh(endpoint: str | None, gaz_path: Path | None, out_path: Path, *, qids
 
     Args:
         endpoint: Query endpoint URL; None = the ``wikidata_endpoint`` setting.
-        gaz_path: Gazetteer to update; None = the shipped one.
+        gaz_path: Gazetteer to update; None = the ``gazetteer`` setting (``KG_GAZETTEER``), whose
+            default is the shipped one.
         out_path: File to write; the change summary goes to ``<stem>.changes.json`` beside it.
         qids: Refresh only these items (any type; a new QID with a kept office becomes a person);
             None = every person of the gazetteer plus new holders of the offices it tracks.
         batch_size: Items per query (VALUES).
-        user_agent: None = :func:`default_user_agent`.
+        user_agent: The User-Agent header; None = :func:`kg.gazetteer.wdqs.user_agent` of the
+            endpoint and ``contact``.
+        contact: Operator e-mail address or URL for the User-Agent; None = the ``wikidata_contact``
+            setting. Required for Wikidata's public endpoint.
         max_retries: Retries per query after HTTP 429/5xx or a network error.
         min_interval: Seconds between two requests.
         timeout: Seconds to wait for one response.
@@ -338,14 +329,17 @@ def refresh(endpoint: str | None, gaz_path: Path | None, out_path: Path, *, qids
         The statistics and the list of changes.
 
     Raises:
-        GazetteerError: the gazetteer cannot be read, the endpoint fails, or the result breaks a
-            validation rule (nothing is written then).
+        GazetteerError: the gazetteer cannot be read, no contact is set for a Wikimedia endpoint,
+            the endpoint fails, or the result breaks a validation rule (nothing is written then).
     """
     endpoint = str(settings.get("wikidata_endpoint", endpoint))
     as_of = as_of or date.today()
+    agent = user_agent or make_user_agent(endpoint, contact)
+    configured = str(settings.get("gazetteer") or "").strip()
+    gaz_path = gaz_path or (Path(configured).expanduser() if configured else None)
     gaz = Gazetteer.load(gaz_path)
     header = read_header(gaz_path)
-    client = SparqlClient(endpoint, user_agent or default_user_agent(), timeout=timeout, max_retries=max_retries,
+    client = SparqlClient(endpoint, agent, timeout=timeout, max_retries=max_retries,
                           min_interval=min_interval, sleep=sleep, clock=clock)
     r = _Refresher(gaz, client, as_of, batch_size, patch_path)
     wanted = sorted(set(qids)) if qids is not None else sorted(q for q, e in r.entries.items() if e.type == "Person")
@@ -354,6 +348,8 @@ def refresh(endpoint: str | None, gaz_path: Path | None, out_path: Path, *, qids
         raise GazetteerError(f"not Wikidata item ids: {', '.join(bad)} (expected Q + digits)")
     found = r.offices(wanted)
     if qids is None:
+        r.search_offices([e.qid for name in MAJOR_STATES for e in gaz.lookup_names(name)
+                          if e.type == "Country" and e.qid])
         since = since or (gaz.build_date or as_of) - timedelta(days=5 * 365)
         extra = sorted(r.holders(since) - set(r.entries))
         found.update(r.offices(extra))
@@ -385,33 +381,3 @@ def refresh(endpoint: str | None, gaz_path: Path | None, out_path: Path, *, qids
                                   ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     log.info("refresh: %d changes (%s) -> %s", len(r.changes), stats.counts(), out_path)
     return stats
-
-
-@click.command("refresh")
-@click.option("--endpoint", metavar="URL", default=None,
-              help=f"{settings.SETTINGS_BY_NAME['wikidata_endpoint'].help} [env KG_WIKIDATA_ENDPOINT]")
-@click.option("--qid", "qids", metavar="Q…", multiple=True, help="Refresh only this item (repeatable).")
-@click.option("--gazetteer", "gaz_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Gazetteer to update (default: the shipped one).")
-@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=DEFAULT_OUT, show_default=True,
-              help="File to write (the one `kg link` reads by default).")
-@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="New build date; no term may start after it (default: today).")
-@click.option("--batch-size", type=click.IntRange(1, 500), default=50, show_default=True, help="Items per query.")
-@click.option("--min-interval", type=float, default=1.0, show_default=True, help="Seconds between requests.")
-def main(endpoint: str | None, qids: tuple[str, ...], gaz_path: Path | None, out: Path, as_of, batch_size: int,
-         min_interval: float) -> None:
-    """Update the gazetteer's offices, ended terms and aliases from Wikidata (SPARQL).
-
-    Writes OUT and a change summary <stem>.changes.json beside it.
-    Exit codes: 0 written, 1 endpoint, input or validation error (message on stderr).
-    """
-    try:
-        stats = refresh(endpoint, gaz_path, out, qids=list(qids) or None, batch_size=batch_size,
-                        min_interval=min_interval, as_of=as_of.date() if as_of else None)
-    except GazetteerError as exc:
-        raise click.ClickException(str(exc)) from None
-    for c in stats.changes:
-        click.echo(f"{c.kind:12s} {c.qid:11s} {c.label}: {c.detail}")
-    counts = ", ".join(f"{n} {kind}" for kind, n in sorted(stats.counts().items())) or "no changes"
-    click.echo(f"{counts}; {stats.requests} requests ({stats.retries} retries) -> {stats.out}, summary {stats.summary}")

@@ -3,7 +3,8 @@
 :class:`SparqlClient` runs SELECT queries with SPARQLWrapper under Wikimedia's rules
 (https://meta.wikimedia.org/wiki/User-Agent_policy and
 https://www.mediawiki.org/wiki/Wikidata_Query_Service/User_Manual#Query_limits): a User-Agent
-"geokg/<version> (<contact>) SPARQLWrapper/<version>" (:func:`default_user_agent`), one request
+"geokg/<version> (<project URL>; <contact>) SPARQLWrapper/<version>" (:func:`user_agent`; the
+contact is the ``wikidata_contact`` setting, required for Wikimedia's endpoints), one request
 at a time at least ``min_interval`` seconds apart, and on HTTP 429/5xx or a network error a retry
 after the ``Retry-After`` header (:func:`retry_after`) or else 1, 2, 4... seconds; other 4xx
 answers stop at once. The query texts use Wikidata's RDF shapes
@@ -20,8 +21,9 @@ import logging
 import re
 import time
 import urllib.error
+import urllib.parse
 from datetime import date, datetime, timezone
-from importlib.metadata import PackageNotFoundError, version
+from importlib.metadata import PackageNotFoundError, metadata, version
 from typing import Any, Callable, Iterable
 
 import SPARQLWrapper
@@ -33,7 +35,10 @@ from kg.gazetteer.sources import parse_when
 
 log = logging.getLogger(__name__)
 
-CONTACT = "https://w3id.org/geokg"
+# The project's home when the installed metadata names none (pyproject [project.urls] Homepage).
+FALLBACK_PROJECT_URL = "https://w3id.org/geokg"
+# Hosts whose User-Agent policy applies (https://meta.wikimedia.org/wiki/User-Agent_policy).
+WIKIMEDIA_HOSTS = ("wikidata.org", "wikimedia.org", "wikipedia.org")
 WD = "http://www.wikidata.org/entity/"
 PREFIXES = """PREFIX wd: <http://www.wikidata.org/entity/>
 PREFIX wdt: <http://www.wikidata.org/prop/direct/>
@@ -61,6 +66,15 @@ HOLDERS_QUERY = PREFIXES + """SELECT DISTINCT ?item WHERE {
   FILTER NOT EXISTS { ?st wikibase:rank wikibase:DeprecatedRank }
   FILTER(?start >= "%sT00:00:00Z"^^xsd:dateTime)
 }"""
+# Offices of defence ministers and spokespersons (a full refresh looks for their holders): English
+# label matches SEARCHED_OFFICES and not EXCLUDED_OFFICES (deputies), jurisdiction (P1001) a state.
+SEARCHED_OFFICES = "defen[cs]e|spokes|press secretary"
+EXCLUDED_OFFICES = "deputy|vice|assistant|under"
+OFFICE_SEARCH_QUERY = PREFIXES + """SELECT DISTINCT ?office WHERE {
+  VALUES ?of { %s }
+  ?office wdt:P1001 ?of ; rdfs:label ?label .
+  FILTER(LANG(?label) = "en" && REGEX(?label, "%s", "i") && !REGEX(?label, "%s", "i"))
+}"""
 LABELS_QUERY = PREFIXES + """SELECT ?item ?label ?alias WHERE {
   VALUES ?item { %s }
   { ?item rdfs:label ?label FILTER(LANG(?label) = "en") }
@@ -70,13 +84,51 @@ _PRECISION = {9: ("year", 4), 10: ("month", 7), 11: ("day", 10)}
 QID = re.compile(r"^Q[1-9][0-9]*$")
 
 
-def default_user_agent() -> str:
-    """The User-Agent Wikimedia's policy asks for: "geokg/<v> (<contact>) SPARQLWrapper/<v>"."""
+def project_url() -> str:
+    """The project's home page from the installed package metadata (pyproject ``[project.urls]``)."""
+    try:
+        urls = metadata("geokg").get_all("Project-URL") or []
+    except PackageNotFoundError:  # pragma: no cover - running from an uninstalled tree
+        urls = []
+    found = [u.split(",", 1)[1].strip() for u in urls if "," in u]
+    return found[0] if found else FALLBACK_PROJECT_URL
+
+
+def is_wikimedia(endpoint: str) -> bool:
+    """True when ``endpoint``'s host is a Wikimedia one (query.wikidata.org...), where the policy applies."""
+    host = (urllib.parse.urlsplit(endpoint).hostname or "").lower()
+    return any(host == h or host.endswith("." + h) for h in WIKIMEDIA_HOSTS)
+
+
+def user_agent(endpoint: str, contact: str | None = None) -> str:
+    """The User-Agent for ``endpoint``: "geokg/<v> (<project URL>; <contact>) SPARQLWrapper/<v>".
+
+    Args:
+        endpoint: The SPARQL endpoint URL the requests go to.
+        contact: An e-mail address or URL of the operator; None = the ``wikidata_contact``
+            setting (``KG_WIKIDATA_CONTACT``). Without one the comment holds the project URL only.
+
+    Raises:
+        GazetteerError: no contact for a Wikimedia endpoint (its User-Agent policy requires a way
+            to contact the operator), or a contact with parentheses, semicolons or control
+            characters (they would break the header's comment).
+    """
+    from kg import settings
+
+    contact = " ".join(str(settings.get("wikidata_contact", contact) or "").split())
+    if contact and (any(c in contact for c in "();") or not contact.isprintable()):
+        raise GazetteerError(f"wikidata_contact {contact!r}: must be an e-mail address or URL, without "
+                             "parentheses or semicolons")
+    if not contact and is_wikimedia(endpoint):
+        raise GazetteerError(
+            f"{endpoint}: Wikimedia's User-Agent policy (https://meta.wikimedia.org/wiki/User-Agent_policy) "
+            "requires a way to contact you; set KG_WIKIDATA_CONTACT (or --contact) to your e-mail address or URL")
     try:
         own = version("geokg")
     except PackageNotFoundError:  # pragma: no cover - running from an uninstalled tree
         own = "0"
-    return f"geokg/{own} ({CONTACT}) SPARQLWrapper/{SPARQLWrapper.__version__}"
+    comment = "; ".join(p for p in (project_url(), contact) if p)
+    return f"geokg/{own} ({comment}) SPARQLWrapper/{SPARQLWrapper.__version__}"
 
 
 class SparqlClient:
