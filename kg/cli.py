@@ -11,6 +11,7 @@ of ``kg`` never imports Flask (``tests/test_boundaries.py``).
 
 from __future__ import annotations
 
+import errno
 import logging
 import sys
 from pathlib import Path
@@ -140,7 +141,7 @@ def _serve_options(command):
 
 @main.command()
 @click.option("--host", default=None, help=_help("host"))
-@click.option("--port", type=int, default=None, help=_help("port"))
+@click.option("--port", type=click.IntRange(0, 65535), default=None, help=_help("port"))
 @click.option("--threads", type=int, default=None, help=_help("threads"))
 @click.option("--store", "local_store", metavar="PATH", default=None, help="Store (overrides the global --store).")
 @_serve_options
@@ -156,46 +157,41 @@ def serve(ctx: click.Context, host: str | None, port: int | None, threads: int |
     Queries run in --query-workers processes that are killed at --query-timeout.
     One access-log line per request goes to standard error (--no-access-log: none).
 
-    Exit codes: 0 stopped normally; 2 the store cannot be opened or the port is taken.
+    Exit codes: 0 stopped normally; 2 the store cannot be opened or the port is taken
+    (the port is bound before the store is opened, so a taken port leaves no store behind).
     """
     options = {name.upper(): value for name, value in service.items() if value is not None}
+    host, port = settings.get("host", host), settings.get("port", port)
     try:
-        run_server(_store_option(ctx, local_store), settings.get("host", host), settings.get("port", port),
-                   settings.get("threads", threads), options)
+        run_server(_store_option(ctx, local_store), host, port, settings.get("threads", threads), options)
     except KGError as exc:
         _fail(exc)
-    except OSError as exc:  # e.g. address already in use
-        click.echo(f"error: cannot serve: {exc}", err=True)
+    except OSError as exc:  # the address cannot be bound: in use, not local, unknown host
+        click.echo(f"error: cannot serve: {_bind_error(host, port, exc)}", err=True)
         sys.exit(EXIT_ERROR)
 
 
+def _bind_error(host: str, port: int, exc: OSError) -> str:
+    """A message naming ``host:port`` and why it cannot be bound (``exc`` from socket bind/getaddrinfo)."""
+    address = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    if exc.errno == errno.EADDRINUSE:
+        return f"{address} is already in use (another server listens there); choose another --port or KG_PORT"
+    if exc.errno == errno.EACCES:
+        return f"{address}: permission denied (ports below 1024 need privileges); choose another --port"
+    return f"{address} cannot be bound: {exc.strerror or exc}"
+
+
 def run_server(store_location: str, host: str, port: int, threads: int, options: dict | None = None) -> None:
-    """Create the Flask app on ``store_location`` and serve it with waitress until SIGTERM/SIGINT.
+    """Bind ``host:port``, then open the store and serve it with waitress until SIGTERM/SIGINT
+    (:func:`service.server.run_server`, imported here only when called: ``kg`` never imports Flask).
 
-    Args:
-        store_location: The store (path or ``memory``).
-        host: Address to bind.
-        port: TCP port.
-        threads: waitress worker threads.
-        options: More app config (``{"QUERY_TIMEOUT": 5.0, ...}``, from SERVE_OPTIONS).
+    Raises:
+        OSError: ``host:port`` cannot be bound (taken, unknown host); no store was opened.
+        kg.errors.StoreError: the store cannot be opened (e.g. locked by ``kg ingest``).
     """
-    import signal
+    from service.server import run_server as serve_app
 
-    from waitress import serve as waitress_serve
-
-    from service.app import create_app
-
-    app = create_app({"STORE": store_location, **(options or {})})
-    if app.config.get("ACCESS_LOG", settings.get("access_log")):
-        logging.getLogger("service.access").setLevel(logging.INFO)  # shown even without -v
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(EXIT_OK))  # unwind so the store is flushed and closed
-    click.echo(f"geokg: serving http://{host}:{port}/sparql (store {store_location})", err=True)
-    try:
-        waitress_serve(app, host=host, port=port, threads=threads)
-    except KeyboardInterrupt:  # Ctrl-C: a normal stop
-        click.echo("geokg: stopped", err=True)
-    finally:
-        app.extensions["geokg"]["store"].close()
+    serve_app(store_location, host, port, threads, options, announce=lambda line: click.echo(line, err=True))
 
 
 # -- query -----------------------------------------------------------------------------------------
@@ -352,13 +348,14 @@ class LazyGroup(click.Group):
         return getattr(importlib.import_module(module), attribute)
 
 
-@main.group(cls=LazyGroup, lazy={"build": "kg.gazetteer.build:main", "refresh": "kg.gazetteer.refresh:main"})
+@main.group(cls=LazyGroup, lazy={"build": "kg.gazetteer.build:main", "refresh": "kg.gazetteer.refresh_cli:main"})
 def gazetteer() -> None:
     """The gazetteer of actors used for entity linking.
 
     `kg gazetteer build` (kg.gazetteer.build) writes it from the Wikidata extracts;
     `kg gazetteer refresh` (kg.gazetteer.refresh) updates offices and aliases from a Wikidata
-    SPARQL endpoint; see their --help for options.
+    SPARQL endpoint into a file of its own; KG_GAZETTEER names the file ingest and `kg link`
+    use (default: the shipped one). See their --help for options.
 
     Exit codes: 0 written, 1 validation or input error.
     """
@@ -367,7 +364,8 @@ def gazetteer() -> None:
 # -- link ------------------------------------------------------------------------------------------
 @main.command()
 @click.option("--gazetteer", "gazetteer_path", metavar="FILE", default=None,
-              help="Gazetteer file (default: the one `kg gazetteer refresh` wrote, else the shipped one).")
+              help="Gazetteer file, e.g. one `kg gazetteer refresh` wrote (default: the gazetteer setting, "
+                   "KG_GAZETTEER, else the shipped one).")
 @click.option("--dry-run", is_flag=True, help="Report the links that would be added; write nothing.")
 @click.option("--store", "local_store", metavar="PATH", default=None, help="Store (overrides the global --store).")
 @click.pass_context

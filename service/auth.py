@@ -5,8 +5,10 @@ PUT/POST/DELETE on ``/store``, ``POST /articles`` — calls :func:`require_write
 
 * writes off (``update_enabled`` false, the default): **403** in the JSON error shape;
 * writes on but no ``update_token`` configured: **403** (an empty token never authorises);
-* no ``Authorization: Bearer <token>`` header, or another token: **401** with
-  ``WWW-Authenticate: Bearer realm="geokg"`` (RFC 6750 §3).
+* no ``Authorization: Bearer <token>`` header: **401** with
+  ``WWW-Authenticate: Bearer realm="geokg"``; another token: **401** with
+  ``WWW-Authenticate: Bearer realm="geokg", error="invalid_token"`` (RFC 6750 §3, §3.1: no
+  error code when the request had no credentials).
 
 Tokens are compared in constant time (``hmac.compare_digest``). The settings come
 from the app config (``UPDATE_ENABLED``, ``UPDATE_TOKEN``: ``create_app({...})`` or
@@ -35,7 +37,11 @@ EXTENSION = "geokg_writes"
 
 
 class AuthError(APIError):
-    """A 401 answered with a ``WWW-Authenticate`` challenge."""
+    """A 401 answered with a ``WWW-Authenticate`` challenge; ``error`` is its RFC 6750 error code, if any."""
+
+    def __init__(self, status: int, title: str, detail: str, error: str | None = None) -> None:
+        super().__init__(status, title, detail)
+        self.error = error
 
 
 def init_writes(app: Flask) -> None:
@@ -49,7 +55,8 @@ def init_writes(app: Flask) -> None:
 
 def _auth_error(exc: AuthError):
     response = error_response(exc.status, exc.title, exc.detail)
-    response.headers["WWW-Authenticate"] = 'Bearer realm="geokg"'
+    challenge = 'Bearer realm="geokg"'
+    response.headers["WWW-Authenticate"] = challenge + (f', error="{exc.error}"' if exc.error else "")
     return response
 
 
@@ -96,7 +103,7 @@ def require_write(req: Request, what: str) -> None:
         raise AuthError(401, "Authorization required", f"{what} needs the header 'Authorization: Bearer <token>'")
     if not hmac.compare_digest(given.strip().encode("utf-8"), token.encode("utf-8")):
         log.warning("refused %s from %s: wrong bearer token", what, req.remote_addr)
-        raise AuthError(401, "Invalid token", f"the bearer token does not authorise {what}")
+        raise AuthError(401, "Invalid token", f"the bearer token does not authorise {what}", error="invalid_token")
 
 
 def write_lock() -> threading.Lock:

@@ -7,12 +7,13 @@ empty for no CORS at all) names the web origins whose pages may *read* this serv
 * ``/store`` (Graph Store GET/HEAD), ``/export...``, ``/graph/...``, ``/id/...`` (resource
   pages), ``/.well-known/void``, ``/healthz``: GET and HEAD only.
 
-Writes are never allowed cross-site: no route that writes (``/articles``, ``/store``
-PUT/POST/DELETE) gets CORS headers for those methods, the ``Authorization`` header is
-never allowed in a preflight, and credentials (cookies) are never allowed. Every write
-needs ``Authorization: Bearer <token>`` (:mod:`service.auth`), which a browser sends
+Writes are never allowed cross-site: no write (``/articles``, ``/store`` PUT/POST/DELETE,
+an update on ``/sparql``) and no preflight asking for a write method gets any CORS header
+(so the browser refuses the write and its answer is not readable), the ``Authorization``
+header is never allowed in a preflight, and credentials (cookies) are never allowed. Every
+write needs ``Authorization: Bearer <token>`` (:mod:`service.auth`), which a browser sends
 cross-origin only after a preflight that allows it, so a page of another origin cannot
-write even to ``/sparql``. The response of an update on ``/sparql`` carries no CORS header.
+write even to ``/sparql``.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ ALLOW_HEADERS = ["Accept", "Content-Type"]
 #: Response headers a cross-origin page may read.
 EXPOSE_HEADERS = ["X-Request-Id", TRUNCATED_HEADER, "Content-Length"]
 READ_ONLY = ["GET", "HEAD", "OPTIONS"]
+WRITE_METHODS = frozenset({"PUT", "POST", "DELETE", "PATCH"})
 QUERY = ["GET", "HEAD", "POST", "OPTIONS"]
 #: Path pattern -> allowed methods.
 RESOURCES = {
@@ -61,6 +63,21 @@ def _is_update() -> bool:
         return False
 
 
+def _is_write() -> bool:
+    """Whether the current request is a write, or the CORS preflight of one (its answer gets no CORS header).
+
+    A write: an update POSTed to /sparql, and PUT/POST/DELETE/PATCH anywhere else (``/store``
+    writes; other routes answer them 405). A preflight (OPTIONS) counts by the method it asks
+    for, except on /sparql, where POST also carries queries (and Authorization is never allowed).
+    """
+    if request.method == "OPTIONS":
+        asked = (request.headers.get("Access-Control-Request-Method") or "").upper()
+        return request.path != "/sparql" and asked in WRITE_METHODS
+    if request.path == "/sparql":
+        return request.method == "POST" and _is_update()
+    return request.method in WRITE_METHODS
+
+
 def init_app(app: Flask) -> None:
     """Answer CORS for the read routes of ``app`` as the module docstring says (nothing when the setting is empty)."""
     origins = allowed_origins(str(config_value(app.config, "cors_origins") or ""))
@@ -72,8 +89,7 @@ def init_app(app: Flask) -> None:
 
     @app.after_request  # registered before flask-cors's hook, so it runs after it (Flask runs them in reverse)
     def _no_cors_on_writes(response):
-        # An update POSTed to /sparql (form field or body) is a write: its answer is not readable cross-site.
-        if request.method == "POST" and request.path == "/sparql" and _is_update():
+        if _is_write():
             for header in [h for h in response.headers.keys() if h.lower().startswith("access-control-")]:
                 del response.headers[header]
         return response

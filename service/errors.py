@@ -5,16 +5,23 @@ Every error response body is::
     {"error": {"status": 400, "title": "Malformed SPARQL query", "detail": "error at 1:8: ..."}}
 
 with ``Content-Type: application/json``, never a SPARQL result format and never a
-stack trace. Status codes (the pattern of Datasette's ``datasette/utils/asgi.py``):
+stack trace. The title names the input that was wrong: "Malformed SPARQL query" (a
+:class:`kg.errors.QueryError` that reaches this module), "Malformed SPARQL update"
+(:mod:`service.update`), "Malformed RDF" (a Graph Store body), "Invalid default-graph-uri"
+and the like for a parameter that is not an IRI (:func:`service.protocol.graph_iris`).
+Status codes (the pattern of Datasette's ``datasette/utils/asgi.py``):
 
 ======  ==========================================================================
-400     malformed SPARQL (:class:`kg.errors.QueryError`), missing/duplicated parameter
-403     SPARQL Update or SERVICE sent to the read-only query endpoint; LOAD (:mod:`service.safety`)
+400     malformed SPARQL query or update, malformed RDF, a parameter that is missing,
+        repeated or not an IRI, an update that cannot be applied ("Update failed")
+401     a write without the bearer token, or with another (``WWW-Authenticate``; :mod:`service.auth`)
+403     writes disabled; SERVICE (unless ``allow_service``) and LOAD (:mod:`service.safety`)
 404     unknown route, graph not in the store (:class:`kg.store.GraphNotFoundError`)
-405     method other than GET/POST
-406     no result format the ``Accept`` header allows
+405     a method the route does not answer (the ``Allow`` header lists those it does)
+406     no result format the ``Accept`` header or the ``format=`` parameter allows
 413     request body too large (``MAX_CONTENT_LENGTH``, setting ``max_body_bytes``)
-415     POST body that is neither form-encoded nor ``application/sparql-query`` UTF-8
+415     a body of a media type or charset the route does not read
+422     ``POST /articles``: an article does not conform to the SHACL shapes
 500     store failure (:class:`kg.errors.StoreError`) or a bug (logged with traceback)
 503     query timeout, or no query worker free before it (:mod:`service.limits`)
 ======  ==========================================================================
@@ -27,7 +34,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, jsonify
+from flask import Flask, Response, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from kg.errors import QueryError, StoreError
@@ -80,10 +87,32 @@ def _http_error(exc: HTTPException) -> Response:
     # Also reached for unhandled exceptions: Flask logs them with their traceback
     # (Flask.log_exception) and hands over an InternalServerError with a generic text.
     status = exc.code or 500
-    response = error_response(status, exc.name, exc.description or exc.name)
-    if status == 405 and exc.get_response().headers.get("Allow"):
-        response.headers["Allow"] = exc.get_response().headers["Allow"]
+    allow = exc.get_response().headers.get("Allow") if status == 405 else None
+    detail = exc.description or exc.name
+    if detail == type(exc).description:  # werkzeug's generic text: say what this request got wrong
+        detail = _detail(status, allow) or detail
+    response = error_response(status, exc.name, detail)
+    if allow:
+        response.headers["Allow"] = allow
     return response
+
+
+def _detail(status: int, allow: str | None) -> str | None:
+    """A detail naming the request's path, method or size for werkzeug's generic 404/405/413/500."""
+    if status == 404:
+        return (f"no resource at {request.path}; the service answers /sparql, /store, /articles, /export, "
+                "/graph/<article id>, /id/..., /.well-known/void, /healthz and / (the query page)")
+    if status == 405:
+        return f"{request.method} is not allowed on {request.path}; allowed: {allow or 'none'}"
+    if status == 413:
+        limit = current_app.config.get("MAX_CONTENT_LENGTH")
+        size = f" ({request.content_length} bytes)" if request.content_length is not None else ""
+        return (f"the request body{size} is larger than the limit of {limit} bytes (setting max_body_bytes: "
+                "KG_MAX_BODY_BYTES or kg serve --max-body-bytes)")
+    if status == 500:
+        rid = g.get("request_id")
+        return "internal error; the server log has the details" + (f" under request id {rid}" if rid else "")
+    return None
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -11,9 +11,10 @@ Methods (GSP §5): ``GET``/``HEAD`` the graph in the negotiated RDF format
 (:mod:`service.protocol`; 404 if a named graph is absent); ``PUT`` replaces it (201 when
 it is new, else 204); ``POST`` merges into it (201 new / 204), with a single RDF body or a
 ``multipart/form-data`` body of RDF parts; ``DELETE`` removes it (204; 404 if absent).
+201 and 204 answers have no body and no ``Content-Type``.
 ``POST /store`` (no graph named) creates a new graph ``<root>/store/<uuid>`` and answers
 201 with its IRI in ``Location`` (GSP §5.5). ``GET /store`` (no graph named) gives the
-whole dataset as TriG or N-Quads (as Oxigraph server does).
+whole dataset as TriG or N-Quads (as Oxigraph server does; ``Accept`` or ``format=trig|nquads``).
 
 Bodies: Turtle, N-Triples, N3, RDF/XML, JSON-LD (``kg.graphstore.GRAPH_INPUT_FORMATS``),
 UTF-8; relative IRIs resolve against the graph IRI. Each write is one Oxigraph
@@ -36,7 +37,7 @@ from kg.store import GraphNotFoundError
 from service.auth import init_writes, require_write, write_lock
 from service.db import get_store
 from service.errors import APIError
-from service.protocol import MEDIA_TYPE, accept_ranges, negotiate
+from service.protocol import MEDIA_TYPE, accept_ranges, format_param, negotiate, no_body
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +96,7 @@ def _operate(graph: str | None) -> Response:
     if request.method == "DELETE":
         with write_lock():
             graphstore.delete_graph(store, graph)  # GraphNotFoundError -> 404
-        return Response(status=204)
+        return no_body(204)
     triples = read_graph_body(request, graph or request.base_url)
     with write_lock():
         if request.method == "PUT":
@@ -103,7 +104,7 @@ def _operate(graph: str | None) -> Response:
         else:
             created = graphstore.post_graph(store, graph, triples)
     log.info("%s %s: %d triples", request.method, what, len(triples))
-    return Response(status=201 if created else 204)
+    return no_body(201 if created else 204)
 
 
 def _create() -> Response:
@@ -113,19 +114,29 @@ def _create() -> Response:
     triples = read_graph_body(request, iri)
     with write_lock():
         graphstore.put_graph(get_store(), iri, triples)
-    response = Response(status=201)
-    response.headers["Location"] = iri
-    return response
+    return no_body(201, Location=iri)
 
 
 def _dataset() -> Response:
+    """The whole dataset as TriG or N-Quads: ``format=trig|nquads``, else ``Accept``, else TriG."""
     offers = [media for media, _ in DATASET_MEDIA]
-    accept = accept_ranges(request)
-    best = accept.best_match(offers) if accept else offers[0]
-    if best is None:
-        raise APIError(406, "Not acceptable", f"the whole dataset is offered as {', '.join(offers)}")
+    param = format_param(request)
+    if param:
+        by_name = {fmt: media for media, fmt in DATASET_MEDIA}
+        best = by_name.get(param.lower())
+        if best is None:
+            raise APIError(406, "Not acceptable", f"format={param!r} does not fit the whole dataset; "
+                                                  f"use one of {', '.join(by_name)}")
+    else:
+        accept = accept_ranges(request)
+        best = accept.best_match(offers) if accept else offers[0]
+        if best is None:
+            raise APIError(406, "Not acceptable", f"no dataset format matches Accept: "
+                                                  f"{request.headers.get('Accept')}; offered: {', '.join(offers)}")
     fmt = dict(DATASET_MEDIA)[best]
-    return Response(get_store().serialize(fmt), content_type=best)
+    response = Response(get_store().serialize(fmt), content_type=best)
+    response.headers["Vary"] = "Accept"
+    return response
 
 
 def read_graph_body(req: Request, base_iri: str) -> list:

@@ -3,7 +3,8 @@
 Content negotiation (RFC 9110 §12.5.1): the ``Accept`` header with q-values, matched by
 werkzeug's ``MIMEAccept.best_match`` (highest quality wins, then the more specific
 range, then the order of our offers: the first offer is the default and answers
-``*/*`` or a missing header). A ``format=`` parameter (query string or form field)
+``*/*`` or a missing header). The response is labelled with the registered media type of
+the format chosen (``Accept: application/json`` gets ``application/sparql-results+json``). A ``format=`` parameter (query string or form field)
 overrides the header, for browsers and links::
 
     /sparql?query=...&format=csv          /store?graph=...&format=ntriples
@@ -13,32 +14,40 @@ format specs): SELECT/ASK ``application/sparql-results+json`` (default), ``+xml`
 ``text/csv``, ``text/tab-separated-values``; graphs (CONSTRUCT/DESCRIBE, GSP GET, the
 service and VoID descriptions) ``text/turtle`` (default), ``application/n-triples``,
 ``application/ld+json``, ``application/rdf+xml``. Text types carry ``; charset=utf-8``.
+
+A response without a body (``204 No Content``; ``201 Created`` of a Graph Store write) has
+no ``Content-Type`` either (:func:`no_body`; RFC 9110 §8.3: a sender generating content
+sends its type; there is none here).
 """
 
 from __future__ import annotations
 
-from flask import Request
+from flask import Request, Response
 from werkzeug.datastructures import MIMEAccept
 
+from kg.errors import QueryError
+from kg.oxigraph import named_node
 from service.errors import APIError
 
 #: Offered media types, default first, for SELECT/ASK results -> kg.oxigraph.RESULT_FORMATS key.
+#: The generic aliases come after every registered type, so that a wildcard (``text/*``,
+#: ``application/*``) picks a registered type, which is the one the response is labelled with.
 RESULT_MEDIA: tuple[tuple[str, str], ...] = (
     ("application/sparql-results+json", "json"),
-    ("application/json", "json"),
     ("application/sparql-results+xml", "xml"),
-    ("application/xml", "xml"),
-    ("text/xml", "xml"),
     ("text/csv", "csv"),
     ("text/tab-separated-values", "tsv"),
+    ("application/json", "json"),
+    ("application/xml", "xml"),
+    ("text/xml", "xml"),
 )
-#: Offered media types, default first, for RDF graphs -> kg.oxigraph.RDF_FORMATS key.
+#: Offered media types, default first, for RDF graphs -> kg.oxigraph.RDF_FORMATS key (aliases last, as above).
 GRAPH_MEDIA: tuple[tuple[str, str], ...] = (
     ("text/turtle", "turtle"),
-    ("application/x-turtle", "turtle"),
     ("application/n-triples", "ntriples"),
     ("application/ld+json", "jsonld"),
     ("application/rdf+xml", "rdfxml"),
+    ("application/x-turtle", "turtle"),
     ("application/xml", "rdfxml"),
     ("text/xml", "rdfxml"),
 )
@@ -139,3 +148,29 @@ def one_value(values: list[str], name: str, what: str) -> str:
     if len(values) > 1:
         raise APIError(400, f"More than one {what}", f"got {len(values)} {what} strings; send exactly one")
     return values[0]
+
+
+def no_body(status: int = 204, **headers: str) -> Response:
+    """An empty response with ``status`` (204, or 201 for a created graph) and no ``Content-Type``.
+
+    ``headers`` (e.g. ``Location="http://..."``) are set on it as given.
+    """
+    response = Response(status=status)
+    del response.headers["Content-Type"]  # werkzeug adds text/html by default; there is no content
+    for name, value in headers.items():
+        response.headers[name] = value
+    return response
+
+
+def graph_iris(values: list[str], name: str) -> list[str]:
+    """The values of dataset parameter ``name`` (``default-graph-uri``, ``using-graph-uri``...), checked.
+
+    Raises:
+        APIError: 400 "Invalid <name>" naming the value when one is not an absolute IRI.
+    """
+    for value in values:
+        try:
+            named_node(value)
+        except QueryError as exc:
+            raise APIError(400, f"Invalid {name}", f"{name}: {exc}; give an absolute IRI") from None
+    return values

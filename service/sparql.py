@@ -39,7 +39,7 @@ from service.auth import init_writes
 from service.db import get_store
 from service.errors import APIError
 from service.protocol import (FORM, FORMAT_PARAM, GRAPH_MEDIA, MEDIA_TYPE, RESULT_MEDIA, SPARQL_QUERY,
-                              SPARQL_UPDATE, one_value, utf8_body)
+                              SPARQL_UPDATE, graph_iris, one_value, utf8_body)
 from service.protocol import negotiate as negotiate_format
 
 __all__ = ["bp", "read_query", "negotiate", "uses_service", "FORM", "FORMAT_PARAM", "GRAPH_MEDIA",
@@ -80,8 +80,8 @@ def read_query(req: Request) -> tuple[str, list[str] | None, list[str] | None]:
         parameter is given (the union default graph and all named graphs), else both lists.
 
     Raises:
-        APIError: 400 missing/duplicated query or non-UTF-8 body, 415 a POST body of
-            another media type or charset.
+        APIError: 400 missing/duplicated query, non-UTF-8 body or a dataset parameter that is
+            not an IRI ("Invalid default-graph-uri"), 415 a POST body of another media type or charset.
     """
     params = req.args
     if req.method in ("GET", "HEAD"):
@@ -98,7 +98,8 @@ def read_query(req: Request) -> tuple[str, list[str] | None, list[str] | None]:
                            f"POST the query form-encoded ({FORM}) or as {SPARQL_QUERY}, or an update as "
                            f"{SPARQL_UPDATE}; got {media or 'no Content-Type'}")
     query = one_value(queries, "query", "query")
-    default_graphs, named_graphs = params.getlist("default-graph-uri"), params.getlist("named-graph-uri")
+    default_graphs = graph_iris(params.getlist("default-graph-uri"), "default-graph-uri")
+    named_graphs = graph_iris(params.getlist("named-graph-uri"), "named-graph-uri")
     if not default_graphs and not named_graphs:
         return query, None, None
     # Protocol §2.1.4: the parameters give the whole dataset, like FROM / FROM NAMED (Query §13.2):

@@ -6,11 +6,16 @@
   ``using-graph-uri`` / ``using-named-graph-uri`` fields or query-string parameters), or
 * an ``application/sparql-update`` UTF-8 body (dataset parameters in the query string),
 
-answered ``204 No Content`` when every operation succeeded. The whole request is one
+answered ``204 No Content`` (no body, no ``Content-Type``) when every operation succeeded. The whole request is one
 Oxigraph transaction (``kg.graphstore.apply_update``): if any operation fails, nothing
 is written. Relative IRIs resolve against the endpoint URL; the prefixes of
 ``kg.store.PREFIXES`` are predeclared. Writes must be enabled and authorised
 (:mod:`service.auth`: 403 off, 401 no/wrong token).
+
+Errors (the JSON shape of :mod:`service.errors`): a malformed update is 400 "Malformed SPARQL
+update" with Oxigraph's parser message; a using-graph-uri / using-named-graph-uri value that is
+not an IRI is 400 "Invalid using-graph-uri"; a well-formed update that cannot be applied (e.g.
+CREATE GRAPH of an existing graph) is 400 "Update failed". Nothing is written in any of these.
 
 Refused: an update by GET (400: the protocol allows POST only), ``default-graph-uri``/
 ``named-graph-uri`` (400: those belong to queries), USING/WITH together with the dataset
@@ -24,11 +29,13 @@ import logging
 
 from flask import Request, Response
 
+from kg.errors import QueryError
 from kg.graphstore import apply_update
+from kg.store import UpdateError
 from service.auth import require_write, write_lock
 from service.db import get_store
 from service.errors import APIError
-from service.protocol import FORM, SPARQL_UPDATE, one_value, utf8_body
+from service.protocol import FORM, SPARQL_UPDATE, graph_iris, no_body, one_value, utf8_body
 
 log = logging.getLogger(__name__)
 
@@ -44,16 +51,21 @@ def handle_update(req: Request) -> Response:
     """Authorise, read and run one SPARQL Update request; 204 on success.
 
     Raises:
-        APIError: 400/403/415 as in the module docstring; QueryError 400 malformed or
-            inapplicable update (the store is unchanged).
+        APIError: 400/403/415 as in the module docstring, 400 "Malformed SPARQL update".
+        UpdateError: 400 a well-formed update that cannot be applied (the store is unchanged).
     """
     require_write(req, "SPARQL Update")
     update, using, using_named = read_update(req)
     with write_lock():  # the app's store refuses LOAD and SERVICE before running (service.limits, .safety)
-        apply_update(get_store(), update, using_graphs=using, using_named_graphs=using_named,
-                     base_iri=req.base_url)
+        try:
+            apply_update(get_store(), update, using_graphs=using, using_named_graphs=using_named,
+                         base_iri=req.base_url)
+        except UpdateError:
+            raise  # "Update failed" (service.auth)
+        except QueryError as exc:  # the parser's message, or USING together with using-graph-uri
+            raise APIError(400, "Malformed SPARQL update", f"{exc}; nothing was written") from None
     log.info("update applied (%d characters) from %s", len(update), req.remote_addr)
-    return Response(status=204)
+    return no_body(204)
 
 
 def read_update(req: Request) -> tuple[str, list[str] | None, list[str] | None]:
@@ -64,7 +76,8 @@ def read_update(req: Request) -> tuple[str, list[str] | None, list[str] | None]:
 
     Raises:
         APIError: 400 GET, missing or repeated update, query and update together, query
-            dataset parameters; 415 non-UTF-8 body.
+            dataset parameters, a using-graph-uri / using-named-graph-uri that is not an IRI;
+            415 non-UTF-8 body.
     """
     if req.method != "POST":
         raise APIError(400, "Update needs POST", "send a SPARQL Update by POST (form field 'update' "
@@ -83,4 +96,6 @@ def read_update(req: Request) -> tuple[str, list[str] | None, list[str] | None]:
                            f"{name} applies to queries; give an update's dataset with using-graph-uri / "
                            "using-named-graph-uri")
     update = one_value(updates, "update", "update")
-    return update, params.getlist("using-graph-uri") or None, params.getlist("using-named-graph-uri") or None
+    using = graph_iris(params.getlist("using-graph-uri"), "using-graph-uri")
+    using_named = graph_iris(params.getlist("using-named-graph-uri"), "using-named-graph-uri")
+    return update, using or None, using_named or None

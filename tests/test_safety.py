@@ -296,6 +296,30 @@ def test_cors_never_allows_writes(writer):
     assert update.status_code == 401 and "Access-Control-Allow-Origin" not in update.headers
 
 
+def test_write_preflights_and_answers_carry_no_cors_header(writer):
+    """No Access-Control-* header at all on a preflight asking for a write method, nor on a write's answer
+    (with the token, as a non-browser client would send it); reads of the same graph keep theirs."""
+    client, _ = writer
+    graph = "/store?graph=urn:x:cors"
+    for path in (graph, "/store?default", "/store", "/store/direct/g"):
+        for method in ("PUT", "POST", "DELETE"):
+            preflight = client.options(path, headers={"Origin": ORIGIN, "Access-Control-Request-Method": method,
+                                                      "Access-Control-Request-Headers": "Content-Type"})
+            assert not [h for h in preflight.headers.keys() if h.lower().startswith("access-control-")], (path, method)
+    auth = {"Origin": ORIGIN, "Authorization": f"Bearer {TOKEN}"}
+    writes = (client.put(graph, data=b"<urn:s> <urn:p> 1 .", content_type="text/turtle", headers=auth),
+              client.post(graph, data=b"<urn:s> <urn:p> 2 .", content_type="text/turtle", headers=auth),
+              client.post("/sparql", data={"update": "CLEAR SILENT GRAPH <urn:x:none>"}, headers=auth))
+    for response in writes:
+        assert response.status_code in (201, 204), response.data
+        assert not [h for h in response.headers.keys() if h.lower().startswith("access-control-")], response.headers
+    read = client.get(graph, headers={"Origin": ORIGIN})
+    assert read.status_code == 200 and read.headers["Access-Control-Allow-Origin"] == "*"
+    read_preflight = client.options(graph, headers={"Origin": ORIGIN, "Access-Control-Request-Method": "GET"})
+    assert read_preflight.headers["Access-Control-Allow-Origin"] == "*"
+    assert client.delete(graph, headers=auth).headers.get("Access-Control-Allow-Origin") is None
+
+
 def test_cors_origins_setting(kgstore):
     from service.app import create_app
 

@@ -1,4 +1,8 @@
-"""The Flask SPARQL service on an in-memory store holding the hand-written seed-article graph."""
+"""The Flask SPARQL service on an in-memory store holding the hand-written seed-article graph.
+
+The W3C SPARQL 1.1 Protocol manifest (all 34 tests, queries and updates) is replayed over
+real HTTP by tests/test_w3c_protocol.py (harness: tests/w3c_harness.py), not here.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,8 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 
-from conftest import SEED_ARTICLE_ID, SEED_GRAPH, SHARED, as_stored, fixture_dataset
+from conftest import SEED_ARTICLE_ID, SEED_GRAPH, as_stored, fixture_dataset, fixture_with_actors
+from kg.rdf.iris import ACTORS_GRAPH
 
 NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
 SRX = "{http://www.w3.org/2005/sparql-results#}"
@@ -71,6 +76,11 @@ def test_fixture_offsets_match_the_body():
     ("text/tab-separated-values", "text/tab-separated-values"),
     ("text/csv;q=0.5, application/sparql-results+xml", "application/sparql-results+xml"),
     ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "application/sparql-results+xml"),
+    # a wildcard picks a registered type that it matches: never text/xml's XML labelled application/...
+    ("text/*", "text/csv"),
+    ("text/*;q=0.5, text/tab-separated-values", "text/tab-separated-values"),
+    ("application/*", "application/sparql-results+json"),
+    ("text/xml", "application/sparql-results+xml"),
 ])
 def test_select_result_formats(client, accept, media_type):
     headers = {"Accept": accept} if accept else {}
@@ -128,6 +138,9 @@ def test_format_parameter_overrides_accept(client):
     ("application/ld+json", "application/ld+json", "json-ld"),
     ("application/rdf+xml", "application/rdf+xml", "xml"),
     ("application/rdf+xml;q=0.2, text/turtle;q=0.9", "text/turtle", "turtle"),
+    ("application/*", "application/n-triples", "nt"),  # not application/x-turtle's Turtle labelled text/turtle
+    ("text/*", "text/turtle", "turtle"),
+    ("application/x-turtle", "text/turtle", "turtle"),
 ])
 def test_construct_result_formats(client, kgstore, accept, media_type, rdflib_format):
     headers = {"Accept": accept} if accept else {}
@@ -222,7 +235,29 @@ def test_service_keyword_detection(query, uses):
 
 
 def test_unknown_route_is_404_json(client):
-    assert_error(client.get("/nowhere"), 404)
+    assert_error(client.get("/nowhere"), 404, "no resource at /nowhere")
+
+
+def test_generic_http_errors_name_the_request(kgstore):
+    """404/405/413 say which path, method or size was wrong, and the limit's setting (not werkzeug's stock text)."""
+    from service.app import create_app
+
+    client = create_app({"STORE": kgstore, "TESTING": True, "MAX_CONTENT_LENGTH": 100}).test_client()
+    error = assert_error(client.delete("/sparql"), 405, "DELETE is not allowed on /sparql")
+    assert {"GET", "POST"} <= {m.strip() for m in error["detail"].rsplit(":", 1)[1].split(",")}
+    assert client.delete("/sparql").headers["Allow"]
+    error = assert_error(client.post("/sparql", data=b"ASK {}" + b" " * 200, content_type="application/sparql-query"),
+                         413, "(206 bytes) is larger than the limit of 100 bytes")
+    assert "max_body_bytes" in error["detail"]
+
+
+def test_whole_dataset_by_format_parameter_or_accept(client):
+    nquads = client.get("/store", query_string={"format": "nquads"}, headers={"Accept": "application/trig"})
+    assert nquads.mimetype == "application/n-quads" and nquads.headers["Vary"] == "Accept"
+    assert len(Dataset().parse(data=nquads.get_data(as_text=True), format="nquads").graph(URIRef(SEED_GRAPH))) > 0
+    assert client.get("/store", headers={"Accept": "application/n-quads;q=0.1, application/trig"}).mimetype == \
+        "application/trig"
+    assert_error(client.get("/store", query_string={"format": "csv"}), 406, "trig, nquads")
 
 
 def test_internal_error_is_500_without_stack_trace(kgstore):
@@ -246,8 +281,9 @@ def test_export_trig_parses_back_isomorphic(client):
     assert response.status_code == 200 and response.mimetype == "application/trig"
     parsed = Dataset()
     parsed.parse(data=response.get_data(), format="trig")
-    assert [str(g.identifier) for g in parsed.graphs() if len(g)] == [SEED_GRAPH]
+    assert sorted(str(g.identifier) for g in parsed.graphs() if len(g)) == [str(ACTORS_GRAPH), SEED_GRAPH]
     assert isomorphic(parsed.graph(URIRef(SEED_GRAPH)), as_stored(seed_graph()))
+    assert isomorphic(parsed.graph(ACTORS_GRAPH), as_stored(fixture_dataset().graph(ACTORS_GRAPH)))
 
 
 def test_export_nquads(client):
@@ -260,14 +296,17 @@ def test_export_nquads(client):
 
 
 def test_article_graph_by_id_and_by_iri(client):
-    for url in (f"/graph/{SEED_ARTICLE_ID}", f"/export/graph?iri={SEED_GRAPH}"):
+    """/graph/{id} is the article with its actors' descriptions (as kg export --graph); /export/graph?iri=
+    is the named graph itself."""
+    for url, expected in ((f"/graph/{SEED_ARTICLE_ID}", fixture_with_actors()),
+                          (f"/export/graph?iri={SEED_GRAPH}", as_stored(seed_graph()))):
         response = client.get(url)
         assert response.status_code == 200 and response.mimetype == "text/turtle", url
         got = Graph().parse(data=response.get_data(), format="turtle")
-        assert isomorphic(got, as_stored(seed_graph())), url
+        assert isomorphic(got, expected), url
     nt = client.get(f"/graph/{SEED_ARTICLE_ID}?format=ntriples")
     assert nt.mimetype == "application/n-triples"
-    assert isomorphic(Graph().parse(data=nt.get_data(), format="nt"), as_stored(seed_graph()))
+    assert isomorphic(Graph().parse(data=nt.get_data(), format="nt"), fixture_with_actors())
 
 
 def test_offsets_come_back_as_integers(client):
@@ -320,84 +359,25 @@ def test_app_refuses_a_locked_store(tmp_path):
         holder.close()
 
 
-# -- the W3C SPARQL 1.1 Protocol test suite (query operations) ------------------------------------
-PROTOCOL_DIR = SHARED / "w3c-sparql11" / "protocol"
-MF = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#"
-HT = "http://www.w3.org/2011/http#"
-CNT = "http://www.w3.org/2011/content#"
-UT = "http://www.w3.org/2009/sparql/tests/test-update#"
-#: Update tests of the manifest that are not run: this endpoint is read-only (403 for updates).
-UPDATE_TESTS_NOT_RUN = 15
-QUERY_TESTS = 19
+def test_service_readme_lists_every_route_and_method(app):
+    """service/README.md's route table names every route of the app with each of its methods."""
+    import re
 
+    from conftest import REPO
 
-def _manifest():
-    graph = Graph()
-    graph.parse(PROTOCOL_DIR / "manifest.ttl", format="turtle")
-    from rdflib.collection import Collection
+    def normal(route: str) -> str:
+        return re.sub(r"<[^>]*>", "<>", route)
 
-    entries = next(graph.objects(None, URIRef(MF + "entries")))
-    return graph, list(Collection(graph, entries))
-
-
-def _protocol_cases():
-    if not (PROTOCOL_DIR / "manifest.ttl").is_file():
-        return [pytest.param(None, marks=pytest.mark.skip(reason=f"{PROTOCOL_DIR} is absent"))]
-    _, entries = _manifest()
-    names = [str(e).split("#")[-1] for e in entries]
-    return [n for n in names if n.startswith(("query_", "bad_query_"))]
-
-
-def test_protocol_manifest_case_count(shared_dir):
-    _, entries = _manifest()
-    names = [str(e).split("#")[-1] for e in entries]
-    assert len(names) == QUERY_TESTS + UPDATE_TESTS_NOT_RUN
-    assert len(_protocol_cases()) == QUERY_TESTS
-
-
-@pytest.mark.parametrize("name", _protocol_cases())
-def test_w3c_protocol_query(name, shared_dir):
-    from rdflib.collection import Collection
-
-    from kg.store import open_store
-    from service.app import create_app
-
-    graph, _ = _manifest()
-    test = URIRef("http://www.w3.org/2009/sparql/docs/tests/data-sparql11/protocol/manifest#" + name)
-    store = open_store("memory")
-    for data in graph.objects(test, URIRef(UT + "graphData")):
-        source = graph.value(data, URIRef(UT + "graph"))
-        target = Graph(identifier=URIRef(str(graph.value(data, URIRef("http://www.w3.org/2000/01/rdf-schema#label")))))
-        target.parse(PROTOCOL_DIR / str(source).split("/")[-1], format="nt")
-        store.replace_graph(target.identifier, target)
-    client = create_app({"STORE": store, "TESTING": True}).test_client()
-    action = graph.value(test, URIRef(MF + "action"))
-    for request in Collection(graph, graph.value(action, URIRef(HT + "requests"))):
-        path = str(graph.value(request, URIRef(HT + "absolutePath"))).replace("/sparql/", "/sparql", 1)
-        method = str(graph.value(request, URIRef(HT + "methodName")))
-        headers = {}
-        headers_list = graph.value(request, URIRef(HT + "headers"))
-        if headers_list is not None:
-            for header in Collection(graph, headers_list):
-                headers[str(graph.value(header, URIRef(HT + "fieldName")))] = str(
-                    graph.value(header, URIRef(HT + "fieldValue")))
-        body = graph.value(request, URIRef(HT + "body"))
-        data = None
-        if body is not None:
-            encoding = str(graph.value(body, URIRef(CNT + "characterEncoding")) or "UTF-8")
-            data = str(graph.value(body, URIRef(CNT + "chars"))).encode(encoding.lower())
-        content_type = headers.pop("content-type", None)
-        response = client.open(path, method=method, data=data, content_type=content_type, headers=headers)
-        expected = graph.value(request, URIRef(HT + "resp"))
-        statuses = {str(s).rsplit("StatusCode", 1)[-1] for s in graph.objects(expected, URIRef(MF + "expectedStatus"))}
-        assert f"{str(response.status_code)[0]}xx" in statuses, (name, response.status_code, response.data)
-        fmt = graph.value(expected, URIRef(MF + "expectedFormat"))
-        if fmt is not None and str(fmt) == "RDF":
-            assert response.mimetype in ("text/turtle", "application/n-triples", "application/rdf+xml")
-            Graph().parse(data=response.get_data(), format="turtle")
-        elif fmt is not None:
-            assert response.mimetype in ("application/sparql-results+json", "application/sparql-results+xml",
-                                         "text/csv", "text/tab-separated-values")
-        boolean = graph.value(expected, URIRef(MF + "expectedBoolean"))
-        if boolean is not None:
-            assert response.get_json()["boolean"] is boolean.toPython(), name
+    documented: dict[str, set[str]] = {}
+    routes: set[str] = set()
+    for line in (REPO / "service" / "README.md").read_text(encoding="utf-8").splitlines():
+        cells = line.split("|")
+        if not line.startswith("| ") or len(cells) < 4 or not re.fullmatch(r"[A-Z, ]+", cells[1].strip()):
+            continue
+        if cells[2].strip() != "same":
+            routes = {normal(r) for r in re.findall(r"`(/[^`\s?]*)", cells[2])}
+        for route in routes:
+            documented.setdefault(route, set()).update(m.strip() for m in cells[1].split(","))
+    for rule in app.url_map.iter_rules():
+        methods = rule.methods - {"HEAD", "OPTIONS"}
+        assert methods <= documented.get(normal(rule.rule), set()), (rule.rule, methods, documented)
