@@ -17,6 +17,8 @@ date_precision     day | month | year
 actor_iris         the meeting's participants, or the statement's speaker / the position's holder,
 actor_qids         in the same order (sorted by IRI), joined by "|" in CSV (lists in JSON Lines);
 actor_labels       an unlinked actor has an empty QID
+roles              the person actors' roles at the event date (gk:actorRole, kg/extract/event_roles.py),
+                   "Label: Title (State)", sorted; joined by "|" in CSV (a list in JSON Lines)
 target_*           the position's gk:target actor (iri, qid, label)
 on_behalf_of_*     the statement's gk:onBehalfOf actor (iri, qid, label)
 stance             support | oppose (positions)
@@ -34,8 +36,9 @@ begin, end         its character offsets in schema:articleBody (0-based, end exc
 =================  ==================================================================================
 
 The rows come from one SPARQL query (:data:`EVENTS_QUERY`) run on Oxigraph over the article
-graphs; canonical meetings are not rows (they carry no sentence), the ``canonical`` column
-links to them. Rows are sorted by article URL, begin offset and event IRI.
+graphs, with the actors' labels and QIDs from ``id/graph/actors`` (:mod:`kg.actors`);
+canonical meetings are not rows (they carry no sentence), the ``canonical`` column links to them.
+Rows are sorted by article URL, begin offset and event IRI.
 """
 
 from __future__ import annotations
@@ -57,7 +60,7 @@ TABLE_FORMATS: tuple[str, ...] = ("csv", "jsonl")
 
 COLUMNS: tuple[str, ...] = (
     "event", "type", "cameo", "plover_type", "plover_mode", "date", "date_precision",
-    "actor_iris", "actor_qids", "actor_labels",
+    "actor_iris", "actor_qids", "actor_labels", "roles",
     "target_iri", "target_qid", "target_label",
     "on_behalf_of_iri", "on_behalf_of_qid", "on_behalf_of_label",
     "stance", "stance_kind", "target_text", "content", "direct_quote",
@@ -66,7 +69,7 @@ COLUMNS: tuple[str, ...] = (
 )
 """The columns, in order (see the module docstring)."""
 
-LIST_COLUMNS = ("actor_iris", "actor_qids", "actor_labels")
+LIST_COLUMNS = ("actor_iris", "actor_qids", "actor_labels", "roles")
 LIST_SEPARATOR = "|"
 _CELL = "\x1f"  # separates IRI, QID and label inside one GROUP_CONCAT item
 _ITEM = "\x1e"  # separates the items
@@ -76,8 +79,10 @@ _ACTOR = """BIND (CONCAT(STR(?{v}), "\\u001f", COALESCE(STR(?{v}Same), ""), "\\u
 
 
 def _actor(path: str, var: str) -> str:
-    return (f"OPTIONAL {{ ?event {path} ?{var} . OPTIONAL {{ ?{var} rdfs:label ?{var}Label }} "
-            f"OPTIONAL {{ ?{var} owl:sameAs ?{var}Same }}\n      {_ACTOR.format(v=var)} }}")
+    """The actor ``?var`` of ``?event`` by ``path`` in the event's graph ``?g``, with its label and QID from
+    the union graph (where ``id/graph/actors`` describes each actor once, kg.actors)."""
+    return (f"OPTIONAL {{ GRAPH ?g {{ ?event {path} ?{var} }} OPTIONAL {{ ?{var} rdfs:label ?{var}Label }} "
+            f"OPTIONAL {{ ?{var} owl:sameAs ?{var}Same }}\n    {_ACTOR.format(v=var)} }}")
 
 
 EVENTS_QUERY = f"""
@@ -106,12 +111,12 @@ WHERE {{
     OPTIONAL {{ ?event gk:mode ?mode }}
     OPTIONAL {{ ?event gk:confidence ?confidence }}
     OPTIONAL {{ ?event gk:evidence ?ev . ?ev nif:anchorOf ?sentence ; nif:beginIndex ?begin ; nif:endIndex ?end }}
-    {_actor("gk:participant|gk:speaker|gk:holder", "actor")}
-    {_actor("gk:target", "target")}
-    {_actor("gk:onBehalfOf", "behalf")}
-    {_actor("sem:hasPlace", "place")}
   }}
   {{filter}}
+  {_actor("gk:participant|gk:speaker|gk:holder", "actor")}
+  {_actor("gk:target", "target")}
+  {_actor("gk:onBehalfOf", "behalf")}
+  {_actor("sem:hasPlace", "place")}
   OPTIONAL {{ ?canon a gk:CanonicalMeeting ; gk:reportedIn ?event }}
 }}
 GROUP BY ?event ?type ?cameo ?ploverType ?ploverMode ?date ?precision ?stance ?stanceKind ?targetText
@@ -143,6 +148,25 @@ def _split(cell: str) -> tuple[str, str, str]:
     return iri, same[len(_WD):] if same.startswith(_WD) else same, label
 
 
+ROLES_QUERY = """
+SELECT ?event ?title ?holderLabel ?of ?ofLabel WHERE {
+  GRAPH ?g { ?event gk:actorRole ?role . ?role gk:roleHolder ?holder ; gk:roleTitle ?title .
+             OPTIONAL { ?role gk:roleOf ?of } }
+  {filter}
+  OPTIONAL { ?holder rdfs:label ?holderLabel } OPTIONAL { ?of rdfs:label ?ofLabel }
+}"""
+"""The roles at the event date (gk:RoleAtEvent) of every event, with the holder's and the state's labels."""
+
+
+def _event_roles(store, where: str) -> dict[str, list[str]]:
+    """Event IRI -> sorted "Label: Title (State)" cells; the state is its label, else its IRI's last segment."""
+    cells: dict[str, set[str]] = {}
+    for b in store.query(ROLES_QUERY.replace("{filter}", where)):
+        of = f" ({_local(b.ofLabel) or _local(b.of)})" if b.of is not None else ""
+        cells.setdefault(str(b.event), set()).add(f"{_local(b.holderLabel)}: {b.title}{of}")
+    return {event: sorted(c) for event, c in cells.items()}
+
+
 def event_rows(store, graph: str | None = None) -> list[dict]:
     """The event table as a list of row dicts (keys :data:`COLUMNS`; list columns are lists).
 
@@ -159,6 +183,7 @@ def event_rows(store, graph: str | None = None) -> list[dict]:
     """
     where = f"FILTER (?g = <{graph}>)" if graph else ""
     rows = []
+    roles = _event_roles(store, where)
     for b in store.query(EVENTS_QUERY.replace("{filter}", where)):
         actors = sorted(_split(c) for c in str(b.actors or "").split(_ITEM) if c)
         row = {
@@ -166,7 +191,7 @@ def event_rows(store, graph: str | None = None) -> list[dict]:
             "plover_type": _local(b.ploverType), "plover_mode": _local(b.ploverMode),
             "date": str(b.date)[:10] if b.date is not None else "", "date_precision": _local(b.precision),
             "actor_iris": [a[0] for a in actors], "actor_qids": [a[1] for a in actors],
-            "actor_labels": [a[2] for a in actors],
+            "actor_labels": [a[2] for a in actors], "roles": roles.get(str(b.event), []),
         }
         for prefix, cell in (("target", b.target), ("on_behalf_of", b.behalf), ("place", b.place)):
             iri, qid, label = _split(str(cell)) if cell is not None else ("", "", "")

@@ -28,6 +28,8 @@ Status = Literal["occurred", "planned", "cancelled", "denied"]
 STATUSES: tuple[str, ...] = ("occurred", "planned", "cancelled", "denied")
 
 Mode = Literal["in_person", "remote"]
+RoleSource = Literal["gazetteer", "text"]
+ROLE_SOURCES: tuple[str, ...] = ("gazetteer", "text")
 Stance = Literal["support", "oppose"]
 DatePrecision = Literal["day", "month", "year"]
 
@@ -148,6 +150,31 @@ class EventDate:
 
 
 @dataclass(frozen=True)
+class EventRole:
+    """The role and state a person actor of an event holds at the event date (kg/extract/event_roles.py).
+
+    Attributes:
+        actor: Entity key of the person ("person:Q12612463").
+        title: The office's English label from the gazetteer ("President of South Korea"), or the
+            title the text gives ("Foreign Minister").
+        of: Entity key of the country or body the role belongs to when the article names it, else None.
+        of_qid: Wikidata QID of that country or body when known (the gazetteer office's state, or the
+            QID of ``of``), else None.
+        source: "gazetteer" (an office, Wikidata P39, held on the date) or "text" (the article's title).
+        start: First day of the office's term (gazetteer roles), else None.
+        end: Last day of the term; None while the gazetteer says it is held, and for text roles.
+    """
+
+    actor: str
+    title: str
+    of: str | None = None
+    of_qid: str | None = None
+    source: str = "text"
+    start: date | None = None
+    end: date | None = None
+
+
+@dataclass(frozen=True)
 class Meeting:
     """Two or more actors meeting, talking, calling, visiting, negotiating.
 
@@ -164,6 +191,7 @@ class Meeting:
     topics: tuple[str, ...] = ()
     confidence: float = 0.5
     cameo: str = "040"
+    roles: tuple[EventRole, ...] = ()  # roles of its person actors at the event date
 
 
 @dataclass(frozen=True)
@@ -180,6 +208,7 @@ class Statement:
     confidence: float = 0.5
     cameo: str = "010"
     status: str = "occurred"  # STATUSES; a denied or hypothetical speech act is not "occurred"
+    roles: tuple[EventRole, ...] = ()  # roles of its person actors at the event date
 
 
 @dataclass(frozen=True)
@@ -196,6 +225,7 @@ class Position:
     confidence: float = 0.5
     cameo: str = "051"
     status: str = "occurred"  # STATUSES: "denied" (negated/denied stance), "planned" (hypothetical/conditional)
+    roles: tuple[EventRole, ...] = ()  # roles of its person actors at the event date
 
 
 @dataclass(frozen=True)

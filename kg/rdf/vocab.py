@@ -45,6 +45,7 @@ class GK(DefinedNamespace):
     MeetingMode: URIRef  # Class of gk:InPerson, gk:Remote.
     StanceValue: URIRef  # Class of gk:Support, gk:Oppose.
     CanonicalMeeting: URIRef  # One real-world meeting merged from per-article reports (kg/canonical.py).
+    RoleAtEvent: URIRef  # The role a person actor holds at the event date (kg/extract/event_roles.py).
 
     # owl:NamedIndividual
     Occurred: URIRef  # The event happened.
@@ -70,6 +71,8 @@ class GK(DefinedNamespace):
     roleOf: URIRef  # Role -> Actor the role belongs to.
     affiliatedWith: URIRef  # Actor -> Actor it belongs to.
     reportedIn: URIRef  # CanonicalMeeting -> each per-article Meeting report it merges.
+    actorRole: URIRef  # Event -> RoleAtEvent of one of its person actors.
+    roleHolder: URIRef  # RoleAtEvent -> the Person holding it (exactly 1).
 
     # owl:DatatypeProperty
     confidence: URIRef  # xsd:decimal in [0, 1].
@@ -86,6 +89,9 @@ class GK(DefinedNamespace):
     mergeReason: URIRef  # Why a report was merged into a CanonicalMeeting (xsd:string).
     ploverType: URIRef  # PLOVER event type (AGREE ... ASSAULT), xsd:string (kg/plover.py).
     ploverMode: URIRef  # PLOVER mode ("visit", "phone", "meet" ...), xsd:string (kg/plover.py).
+    roleSource: URIRef  # RoleAtEvent: "gazetteer" | "text".
+    roleStart: URIRef  # RoleAtEvent: first day of the office's term, xsd:date.
+    roleEnd: URIRef  # RoleAtEvent: last day of the office's term, xsd:date.
 
 
 class SEM(DefinedNamespace):
