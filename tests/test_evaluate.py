@@ -154,6 +154,27 @@ def test_planned_meeting_does_not_count(gold):
 
 
 @needs_corpus
+def test_denied_or_planned_statement_does_not_count(gold):
+    # the gold lists speech acts reported as made; a denied or hypothetical one is left out of
+    # the score on the extracted side, as for meetings, and counted as "not scored"
+    s = gold.statements[0]
+    speaker = (actor(gold, s.speaker),)
+    for status, expected in (("denied", (0, 0, 1)), ("planned", (0, 0, 1)), (None, (1, 1, 0)),
+                             ("occurred", (1, 1, 0))):
+        st = PredictedStatement("s", speaker, s.evidence, status)
+        r = score_article(PredictedArticle("u", statements=[st]), gold)
+        res = r.kinds["statements"]
+        assert (res.counts.tp, res.counts.predicted, res.unscored) == expected, status
+    from kg.evaluate.score import EvalResult
+
+    both = [PredictedStatement("a", speaker, s.evidence, "denied"), PredictedStatement("b", speaker, s.evidence)]
+    result = EvalResult(articles=[score_article(PredictedArticle("u", statements=both), gold)])
+    assert result.unscored_statements == 1
+    assert "not scored: 1 extracted statement(s) with status denied/planned" in render(result)
+    assert result.to_dict()["unscored_statements"] == 1
+
+
+@needs_corpus
 def test_each_gold_meeting_is_matched_once(gold):
     m = gold.meetings[0]
     parts = tuple(actor(gold, p) for p in m.participants)

@@ -177,7 +177,54 @@ def test_want_is_a_demand(run):
     _article, index, positions = run(dev("049"))
     found = in_sentence(positions, "Moscow wants Kyiv to pull its troops")
     assert [(index.entity(p.holder).qid, p.stance) for p in found] == [("Q159", "support")]
-    assert found[0].cameo == "106"  # CAMEO: demand withdrawal
+    # CAMEO 1.1b3 1056 "Demand de-escalation of military engagement" (106 is "Demand meeting,
+    # negotiation" there; "106 demand withdrawal" is GDELT's numbering, not the codebook's)
+    assert found[0].cameo == "1056"
+
+
+@pytest.mark.parametrize("code, sentence, holder_qid", [
+    # dev/019 "North Korea called on Friday for a halt to what it called “brutal sanctions”": 1054
+    # demand easing of economic sanctions
+    ("1054", "North Korea called on Friday for a halt to what it called", "Q423"),
+    # dev/025 "The UK remains committed to Assad’s removal …": 1041 demand change in leadership
+    ("1041", "The UK remains committed to Assad’s removal", "Q145"),
+    # dev/030 "… Erdoğan’s calls for a ceasefire in Idlib": an appeal, 0256 appeal for de-escalation
+    ("0256", "Vladimir Putin had earlier rejected Erdoğan’s calls for a ceasefire", "Q39259"),
+    # dev/043 "… urged Pyongyang to cease provocations": to end something not named by a code, 105
+    ("105", None, None),
+])
+def test_demands_and_appeals_are_coded_by_what_they_ask_for(run, code, sentence, holder_qid):
+    if sentence is None:
+        _article, index, positions = run(dev("043"))
+        found = [p for p in positions if "cease provocations" in p.target_text]
+        assert found and {p.cameo for p in found} == {code}
+        return
+    number = {"1054": "019", "1041": "025", "0256": "030"}[code]
+    _article, index, positions = run(dev(number))
+    found = [p for p in in_sentence(positions, sentence) if index.entity(p.holder).qid == holder_qid]
+    assert [p.cameo for p in found if p.kind in ("demand", "urge")] == [code]
+
+
+@pytest.mark.parametrize("phrase, appeal, ended, code", [
+    ("a ceasefire in Idlib", False, False, "1056"),
+    ("a ceasefire in Idlib", True, False, "0256"),
+    ("Kyiv to pull its troops from the entire region", False, False, "1056"),
+    ("the withdrawal of an offer to him", False, True, "105"),  # dev/016: not a military withdrawal
+    ("talks on a ceasefire", False, False, "106"),  # the head asks for talks
+    ("the release of the detained journalists", False, False, "1053"),
+    ("mediation by the African Union", True, False, "028"),
+    ("a political settlement of the conflict", False, False, "107"),
+    ("humanitarian aid for Gaza", False, False, "1033"),
+    ("fair trade for the United States", False, False, "100"),
+])
+def test_demand_cameo_table(phrase, appeal, ended, code):
+    from kg import settings
+    from kg.extract.demand_codes import demand_cameo
+    from kg.nlp import load_pipeline
+
+    doc = load_pipeline(settings.get("spacy_model"))(phrase)  # cached: the pipeline's own model
+    head = next(t for t in doc if t.dep_ == "ROOT")
+    assert demand_cameo(doc, head, appeal=appeal, ended=ended) == code
 
 
 def test_wish_complement_is_not_the_subjects_stance(run):

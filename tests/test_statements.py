@@ -156,9 +156,54 @@ def test_coordinated_clause_with_its_own_subject_is_a_second_act(pipeline):
     assert [_speaker(ex, s) for s in found].count("Rodrigo Duterte") == 2
 
 
-def test_negated_speech_act_is_no_statement(pipeline):
+def test_negated_speech_act_is_a_denied_statement(pipeline):
+    # "… because she has not condemned the military’s actions": marked, not reported as a fact
     ex = _extract(pipeline, DEV / "012-duterte-berates-canada-trudeau-end-philippines.txt")
-    assert not _in(ex, "There have been calls for democracy champion Suu Kyi to be stripped")
+    [st] = _in(ex, "There have been calls for democracy champion Suu Kyi to be stripped")
+    assert (_speaker(ex, st), st.trigger, st.status) == ("Aung San Suu Kyi", "condemned", "denied")
+    # the stance of the same words is denied too (kg.extract.positions): the two records agree
+    [pos] = [p for p in ex.positions if p.evidence == st.evidence]
+    assert (ex.entity(pos.holder).label, pos.stance, pos.status) == ("Aung San Suu Kyi", "oppose", "denied")
+    # "Human rights activists had been hoping that leaders at the summit, including Trump, would
+    # raise the issue …": a plural title ("leaders") names no one speaker, so no statement
+    assert not _in(ex, "Human rights activists had been hoping that leaders at the summit")
+
+
+def test_non_asserted_speech_acts_get_a_status(pipeline):
+    ex = _extract(pipeline, DEV / "022-us-turkey-have-released-opposing-accounts.txt")
+    raised = [s for s in _in(ex, "Trump did not raise concerns about escalating violence") if s.trigger == "raise"]
+    assert [(_speaker(ex, s), s.status) for s in raised] == [("Donald Trump", "denied")]
+    ex = _extract(pipeline, DEV / "024-us-national-security-adviser-john-bolton.txt")
+    # "… Mike Pompeo, is due to begin a tour …, largely to reassure allies and clarify policy"
+    [due] = [s for s in _in(ex, "Bolton and the chairman of the joint chiefs of staff") if s.trigger == "clarify"]
+    assert (_speaker(ex, due), due.status) == ("Mike Pompeo", "planned")
+    assert due.confidence < 0.7  # 0.15 less than an asserted act of the same kind
+    ex = _extract(pipeline, DEV / "036-lee-departs-beijing-summit-talks-xi.txt")
+    # "While Beijing does not officially acknowledge there is a ban …, … Wi Sung-lac said Seoul will
+    # seek ways …": China's act is denied, Wi's is a fact
+    found = {(_speaker(ex, s), s.status) for s in _in(ex, "While Beijing does not officially acknowledge")}
+    assert found == {("China", "denied"), ("Wi Sung-lac", "occurred")}
+
+
+def test_an_occurred_act_of_the_same_speaker_wins_in_its_sentence(pipeline):
+    # dev/025 "De Mistura said he would report the outcome … and would not stop trying.": the
+    # planned "report" is part of what he said, not a second statement
+    ex = _extract(pipeline, DEV / "025-un-sponsored-talks-geneva-designed-end.txt")
+    found = _in(ex, "De Mistura said he would report the outcome of the talks")
+    assert [(_speaker(ex, s), s.trigger, s.status) for s in found] == [("Staffan de Mistura", "said", "occurred")]
+
+
+def test_statement_status_reaches_the_graph(pipeline):
+    from rdflib import Namespace
+
+    from kg.rdf.mapping import to_graph
+
+    gk = Namespace("https://w3id.org/geokg/ontology#")
+    ex = _extract(pipeline, DEV / "012-duterte-berates-canada-trudeau-end-philippines.txt")
+    g = to_graph(ex)
+    denied = {str(o) for s in g.subjects(gk.status, gk.Denied) if (s, None, gk.Statement) in g
+              for o in g.objects(s, gk.content)}
+    assert any("military" in c for c in denied)
 
 
 def test_unnamed_sources_are_no_speakers(pipeline):
@@ -220,6 +265,15 @@ def _token(nlp, sentence: str, word: str):
     ("Seoul seeks to maintain a strong alliance with Washington.", "maintain", False),
     ("Papadopoulos pleaded guilty in October.", "pleaded", False),
     ("Ushakov emphasized that Russia is ready.", "emphasized", True),
+    # dev/053, dev/038, dev/002: "observe a pause", "recall the history", a phone call
+    ("Ukraine is ready to observe such a pause if Russia commits.", "observe", False),
+    ("Lee's visit to the site aims to honor the sacrifices of activists and recall the history.", "recall", False),
+    ("Abe recalled how his grandfather began the tradition of golf diplomacy.", "recalled", True),
+    ("But when he tried to call Abe to wave him off, the premier was already on a plane.", "call", False),
+    ("Timofeev works for a Moscow-based think-tank called the Russian International Affairs Council.",
+     "called", False),
+    ("Israel will be unable to call itself a democracy.", "call", False),
+    ("The delegation called for Myanmar to allow an investigation into the alleged atrocities.", "called", True),
 ])
 def test_is_reporting_verb(nlp, sentence, word, expected):
     from kg.extract.reporting import is_reporting_verb
@@ -279,3 +333,88 @@ def test_is_asserted(nlp, sentence, word, expected):
     from kg.extract.reporting import is_asserted
 
     assert is_asserted(_token(nlp, sentence, word)) is expected
+
+
+@pytest.mark.parametrize("sentence, word, status, cue", [
+    # dev/012, dev/022: negated
+    ("She has not condemned the military’s actions.", "condemned", "denied", "negated"),
+    ("Trump did not raise concerns about escalating violence in Afrin, the official said.", "raise",
+     "denied", "negated"),
+    ("What he didn't mention is that Clinton won the popular vote.", "mention", "denied", "negated"),
+    ("She has never said that.", "said", "denied", "negated"),
+    ('"In this case, I can neither confirm nor deny it," Peskov said.', "confirm", "denied", "negated"),
+    ('"In this case, I can neither confirm nor deny it," Peskov said.', "deny", "denied", "negated"),
+    ("The Blue House has yet to confirm the delegation's size.", "confirm", "denied", "negated"),
+    ("He will not comment on the report.", "comment", "denied", "negated"),  # the negation wins
+    # refused (CAMEO 011, decline comment)
+    ("Wi, however, declined to say whether a commitment would be included.", "say", "denied", "refused"),
+    ("Trump declined to condemn Russia for the strikes.", "condemn", "denied", "refused"),
+    # modal, future, intended, conditional (dev/025, dev/038, dev/024)
+    ("De Mistura said he would report the outcome of the talks to the UN Security Council.", "report",
+     "planned", "modal"),
+    ("Wi said Seoul will explain its position.", "explain", "planned", "modal"),
+    ("Pompeo is due to begin a tour, largely to reassure allies and clarify policy.", "clarify",
+     "planned", "intended"),
+    ("If Trump says the talks failed, Kyiv will respond.", "says", "planned", "conditional"),
+    # occurred: a modal inside a quotation is not the reporting verb's; a finite conjunct has its
+    # own tense; "I can tell you" performs the act
+    ("“It must be put into effect everywhere without delay”, Macron said in a telephone call.", "said",
+     "occurred", None),
+    ("President Lee will make a state visit to China next week for summit talks with Xi, "
+     "Cheong Wa Dae said Tuesday.", "said", "occurred", None),
+    ("Xi said the Chinese economy would become increasingly open to foreign firms, and welcomed "
+     "U.S. companies to participate.", "welcomed", "occurred", None),
+    ("“I can tell you we’re in a much better position,” he told senior U.S. diplomats.", "tell",
+     "occurred", None),
+    ("“I can tell you we’re in a much better position,” he told senior U.S. diplomats.", "told",
+     "occurred", None),
+])
+def test_factuality(nlp, sentence, word, status, cue):
+    from kg.extract.reporting import Factuality, factuality
+
+    assert factuality(_token(nlp, sentence, word)) == Factuality(status, cue)
+
+
+def test_asked_about_is_no_speech_act(nlp):
+    from kg.extract.reporting import factuality
+
+    # dev/005: "… Peskov, asked how Trump had raised the question …, said: …"
+    doc = nlp("Kremlin spokesman Dmitry Peskov, asked how Trump had raised the question about alleged "
+              "Russian meddling, said: “In fact, Trump asked whether that information could be true.”")
+    raised = next(t for t in doc if t.text == "raised")
+    assert factuality(raised) is None
+
+
+def test_refused_speech_act_is_cameo_011():
+    from kg.extract.reporting import cameo_of
+
+    assert cameo_of("condemn", "refused") == "011"
+    assert cameo_of("deny", "negated") == "016" and cameo_of("say", "modal") == "010"
+
+
+# -- pronouns and the gender the text states (EntityIndex.agrees) ------------------------------
+
+def _statements_of(pipeline, body: str):
+    from kg.model import Article
+
+    ex = pipeline.extract(Article("t", "file:///t.txt", "t", body, date(2026, 1, 6)))
+    return ex, {s.evidence.text.split()[0]: _speaker(ex, s) for s in ex.statements}
+
+
+@pytest.mark.parametrize("body, pronoun, expected", [
+    # "Mr."/"Ms." and a gendered title: "She" is not the man just named, but the woman before him
+    ("Foreign Ministry spokeswoman Hua Chunying spoke to reporters on Monday. Foreign Minister Wang Yi "
+     "also praised the talks, Mr. Wang's office said. She said the meeting had been productive.",
+     "She", "Hua Chunying"),
+    ("Ms. Hua spoke to reporters on Monday. Mr. Wang praised the talks. She said the meeting had been "
+     "productive.", "She", "Hua"),
+    # "his wife Peng Liyuan": "He" is Xi, not Peng, the last subject
+    ("Chinese President Xi Jinping and his wife Peng Liyuan visited the school on Monday. Peng praised "
+     "the students. He said the visit had been moving.", "He", "Xi Jinping"),
+    # no gender stated: the last subject, as before
+    ("Foreign Ministry spokeswoman Hua Chunying spoke to reporters on Monday. Foreign Minister Wang Yi "
+     "also praised the talks. She said the meeting had been productive.", "She", "Wang Yi"),
+])
+def test_a_pronoun_is_not_a_person_of_the_other_gender(pipeline, body, pronoun, expected):
+    _ex, by_first_word = _statements_of(pipeline, body)
+    assert by_first_word[pronoun] == expected

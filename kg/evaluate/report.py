@@ -79,6 +79,9 @@ def summary_table(result: EvalResult) -> str:
     if result.unscored_meetings:
         lines.append(f"not scored: {result.unscored_meetings} extracted meeting(s) with status "
                      "planned/cancelled/denied (only occurred meetings are scored)")
+    if result.unscored_statements:
+        lines.append(f"not scored: {result.unscored_statements} extracted statement(s) with status "
+                     "denied/planned (only occurred statements are scored)")
     return "\n".join(lines)
 
 
@@ -175,6 +178,7 @@ def result_to_dict(result: EvalResult) -> dict:
         "meeting_date_accuracy": _acc_dict(result.date_accuracy),
         "meeting_mode_accuracy": _acc_dict(result.mode_accuracy),
         "unscored_meetings": result.unscored_meetings,
+        "unscored_statements": result.unscored_statements,
         "warnings": list(result.warnings),
         "articles": articles,
     }

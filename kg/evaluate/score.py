@@ -19,6 +19,11 @@ Readings of the rule text, made precise here:
   An extracted meeting without a status counts as occurred. A pair is a candidate
   when at least two *distinct* extracted participants match two *distinct* gold
   participants (a bipartite matching of size >= 2).
+* **Statements**: the gold lists only speech acts the text reports as made ("one per
+  reported speech act"), so, as for meetings, only extracted statements with status
+  occurred (or none) are scored; one marked denied or planned (a negated, refused, modal,
+  future or conditional speech act: ``kg.extract.reporting.factuality``) is counted as
+  ``unscored``.
 * **One-to-one**: in each article and kind, candidate pairs are resolved by a
   maximum-cardinality bipartite matching (augmenting paths, Kuhn 1955), so every
   gold and every extracted item is used at most once and the number of true
@@ -173,7 +178,8 @@ class Accuracy:
 class KindResult:
     """One kind in one article: the scored items of each side and the matched (predicted, gold) index pairs.
 
-    ``unscored`` counts extracted items left out of the score (meetings whose status is not occurred).
+    ``unscored`` counts extracted items left out of the score (meetings and statements whose
+    status is not occurred).
     """
 
     kind: str
@@ -237,7 +243,13 @@ class EvalResult:
 
     @property
     def unscored_meetings(self) -> int:
+        """Extracted meetings with status planned, cancelled or denied (not scored)."""
         return sum(a.kinds["meetings"].unscored for a in self.articles)
+
+    @property
+    def unscored_statements(self) -> int:
+        """Extracted statements with status denied or planned (not scored)."""
+        return sum(a.kinds["statements"].unscored for a in self.articles)
 
     def to_dict(self) -> dict:
         """A JSON-serialisable form: totals, accuracies, warnings and per-article FP/FN."""
@@ -288,7 +300,12 @@ def score_meetings(predicted: Sequence, gold: GoldArticle) -> tuple[KindResult, 
 
 
 def score_statements(predicted: Sequence, gold: GoldArticle) -> KindResult:
-    """Score statements: a speaker matches the gold speaker and the sentence overlaps the evidence."""
+    """Score statements: a speaker matches the gold speaker and the sentence overlaps the evidence.
+
+    Only statements with status occurred (or none) are scored; the others are counted in
+    ``KindResult.unscored``.
+    """
+    scored = [s for s in predicted if s.status in (None, "occurred")]
 
     def candidate(p, g):
         speaker = gold.entity(g.speaker)
@@ -296,7 +313,8 @@ def score_statements(predicted: Sequence, gold: GoldArticle) -> KindResult:
             return overlap_ratio(p.sentence, g.evidence)
         return None
 
-    return _resolve("statements", predicted, gold.statements, candidate)
+    res = _resolve("statements", scored, gold.statements, candidate)
+    return KindResult(res.kind, res.predicted, res.gold, res.matches, len(predicted) - len(scored))
 
 
 def score_positions(predicted: Sequence, gold: GoldArticle) -> KindResult:

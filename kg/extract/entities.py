@@ -27,7 +27,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from kg.extract import lexicon, noise
+from kg.extract import lexicon, mention_rules, noise
 from kg.extract.gaz import GazMatch, best_match, lookup
 from kg.extract.roles import POSSESSIVE as _POSSESSIVE
 from kg.extract.roles import find_role
@@ -60,6 +60,7 @@ class _Raw:
     key: str = ""
     label: str = ""
     extra_roles: list = field(default_factory=list)
+    retyped: bool = False  # typed by its context, not by spaCy's label ("Jollibee, a chain")
 
 
 def normalise(text: str) -> str:
@@ -87,8 +88,10 @@ def extract_entities(parsed: ParsedArticle, gaz) -> tuple[Entity, ...]:
     # link list or banner (so a related-stories list links no entities), except the news agency
     # the page credits; filtered before and after the surname pass ("By Kim Eun-jung" is no "Kim").
     body = parsed.article.body
-    raws = [r for r in raws if not noise.hides_mention(body, r.start, r.end, r.text)]
-    raws += [r for r in _surname_mentions(doc, raws) if not noise.hides_mention(body, r.start, r.end, r.text)]
+    raws = [r for r in raws if not noise.hides_mention(body, r.start, r.end, r.text)
+            and not mention_rules.is_malformed(body, r.start, r.end)]  # "#APEChottie", glued page text
+    raws += [r for r in _surname_mentions(doc, raws) if not noise.hides_mention(body, r.start, r.end, r.text)
+             and not mention_rules.is_malformed(body, r.start, r.end)]
     # -- end page noise
     raws.sort(key=lambda r: r.start)
     for r in raws:
@@ -172,7 +175,12 @@ def _spacy_mentions(doc, gaz) -> list[_Raw]:
         if ent.label_ == "PERSON":  # "Spokesperson Lin Jian": the title is a role, not the name
             while te - ts > 1 and doc[ts].lower_ in lexicon.TITLE_WORDS and doc[ts].lower_ not in _NAME_TITLES:
                 ts += 1
+            te = mention_rules.extend_hyphenated(doc, ts, te)  # "Moon Jae" + "-in"
         commas = [t.i for t in doc[ts:te] if t.text == ","]
+        if ent.label_ == "PERSON":  # "Ja’afari accused de Mistura": two names and a verb
+            commas = sorted(commas + mention_rules.name_breaks(doc, ts, te))
+        if ent.label_ == "ORG" and mention_rules.is_enumerated_name(doc, ts, te):
+            commas = []  # "Ministry of Trade, Industry and Resources": one name
         if commas and ent.label_ in ("PERSON", "ORG"):  # "Tusk, Zelenskiy": two names
             bounds = [ts, *commas, te]
             for a, b in zip(bounds, bounds[1:]):
@@ -211,9 +219,16 @@ def _typed(doc, ts: int, te: int, label: str, gaz) -> _Raw | None:
             match = None  # a multi-word person name that merely contains an alias
         else:
             return _make(doc, ts, te, match.entry.type, match)
+    if mention_rules.is_event_name(doc, ts, te):
+        return None  # "Gyeongju APEC Summit": an event, not an actor
     if label == "PERSON":
         if any(t.lower_ in lexicon.TITLE_HEADS for t in doc[ts:te]) and te - ts == 1:
             return None
+        for kind, test in (("Organization", mention_rules.names_organisation), ("Place", mention_rules.names_place)):
+            if test(doc, ts, te):  # "Jollibee, a chain that …", "the Black Sea resort of Sochi"
+                raw = _make(doc, ts, te, kind, None)
+                raw.retyped = True
+                return raw
         return _make(doc, ts, te, "Person", None)
     if label in ("GPE", "LOC", "FAC"):
         return _make(doc, ts, te, "Place", None)
@@ -293,11 +308,19 @@ def _capital_metonymy(doc, r: _Raw, gaz) -> None:
 
 def _assign_keys(raws: list[_Raw], gaz) -> None:
     """Give every raw mention the key of the entity it refers to."""
+    # a name typed by its context, or a place, is no person elsewhere ("The Hurriyet report", "the
+    # Sochi conference"), unless it is the short name of a person the article names in full
+    retyped = {normalise(r.text): r.type for r in raws if r.type == "Place" and r.match is None}
+    retyped.update({normalise(r.text): r.type for r in raws if r.retyped})
+    persons = [r for r in raws if r.type == "Person" and len(r.text.split()) > 1]
+    for r in raws:
+        if (r.type == "Person" and r.match is None and normalise(r.text) in retyped
+                and _owner_of_short_name(r, persons) is None):
+            r.type = retyped[normalise(r.text)]
     full_names: list[_Raw] = [r for r in raws if r.type == "Person" and len(r.text.split()) > 1]
     for r in raws:
-        if r.type == "Organization" and r.match is None and len(normalise(r.text).split()) == 1 \
-                and _owner_of_short_name(r, full_names) is not None:
-            r.type = "Person"  # spaCy often tags a leader's surname ORG ("the Trump administration")
+        if r.type == "Organization" and r.match is None and _owner_of_short_name(r, full_names) is not None:
+            r.type = "Person"  # spaCy often tags a leader's surname ORG ("the Trump administration", "De Mistura")
     for r in raws:
         if r.type != "Person":
             if r.match is not None:
@@ -311,13 +334,11 @@ def _assign_keys(raws: list[_Raw], gaz) -> None:
         if r.match is not None and r.match.entry.qid:
             r.key, r.label = f"person:{r.match.entry.qid}", r.match.entry.label
             continue
-        tokens = normalise(r.text).split()
-        if len(tokens) == 1:
-            owner = _owner_of_short_name(r, full_names)
-            if owner is not None:
-                r.key, r.label = "", ""  # filled below from the owner's key
-                r.extra_roles.append(owner)
-                continue
+        owner = _owner_of_short_name(r, full_names)  # "Putin", "De Mistura": the full name's person
+        if owner is not None:
+            r.key, r.label = "", ""  # filled below from the owner's key
+            r.extra_roles.append(owner)
+            continue
         r.key, r.label = f"person:{normalise(r.text)}", r.text
     for r in raws:
         if r.type == "Person" and not r.key and r.extra_roles:
@@ -326,9 +347,14 @@ def _assign_keys(raws: list[_Raw], gaz) -> None:
 
 
 def _owner_of_short_name(short: _Raw, full_names: list[_Raw]) -> _Raw | None:
-    """The full-name mention whose first or last token is ``short`` (nearest preceding wins)."""
-    word = normalise(short.text)
-    cands = [f for f in full_names if word in (normalise(f.text).split()[0], normalise(f.text).split()[-1])]
+    """The full-name mention whose first or last token is ``short``, or whose last words it is
+    ("De Mistura" of "Staffan de Mistura"); nearest preceding wins."""
+    words = normalise(short.text).split()
+    if len(words) == 1:
+        cands = [f for f in full_names if words[0] in (normalise(f.text).split()[0], normalise(f.text).split()[-1])]
+    else:
+        cands = [f for f in full_names if len(normalise(f.text).split()) > len(words)
+                 and normalise(f.text).split()[-len(words):] == words]
     if not cands:
         return None
     before = [f for f in cands if f.start < short.start]

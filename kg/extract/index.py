@@ -114,7 +114,9 @@ class EntityIndex:
 
     def resolve_pronoun(self, tok, skip=None) -> str | None:
         """The person a subject pronoun refers to: the last person mentioned as a subject in the
-        same or the two previous sentences, else the last person mentioned before it.
+        same or the two previous sentences, else the last person mentioned before it; a person
+        whose gender the text states otherwise than the pronoun's is passed over
+        (:meth:`agrees`).
 
         Args:
             tok: The pronoun token.
@@ -123,13 +125,54 @@ class EntityIndex:
         """
         last_subject = last_any = None
         for start, _end, key in self.mentions_between(self._window_start(tok), tok.idx):
-            if self.entities[key].type != "Person" or (skip is not None and skip(start)):
+            if (self.entities[key].type != "Person" or (skip is not None and skip(start))
+                    or not self.agrees(key, tok)):
                 continue
             last_any = key
             span_tok = self.doc.char_span(start, _end, alignment_mode="expand")
             if span_tok is not None and span_tok.root.dep_ in ("nsubj", "nsubjpass"):
                 last_subject = key
         return last_subject or last_any
+
+    @functools.cached_property
+    def _genders(self) -> dict[str, str]:
+        """Entity key -> "male"/"female" for the persons whose gender the text states, by an
+        honorific right before a mention ("Mr Trump", "Ms. Tsai"), a gendered title word at its
+        start or among the title words just before it ("Queen Elizabeth", "Crown Prince
+        Mohammed"), a kinship noun just before it ("his wife Peng Liyuan"), or a gendered role
+        title ("spokeswoman"); words in ``lexicon``. The gazetteer has no gender. A person the
+        text gives both genders gets none."""
+        body = self.parsed.article.body
+        gendered = {**lexicon.HONORIFIC_GENDER, **lexicon.TITLE_GENDER, **lexicon.KIN_GENDER}
+        found: dict[str, set[str]] = {}
+        for e in self.entities.values():
+            if e.type != "Person":
+                continue
+            cues = found.setdefault(e.key, set())
+            for m in e.mentions:
+                # the run of title words right before the mention ("Saudi Crown Prince", "Mr."),
+                # and the mention's own first word ("Queen Elizabeth")
+                run = []
+                for w in reversed(body[max(0, m.start - 60):m.start].split()[-4:]):
+                    w = w.strip(".,").lower()
+                    if w not in gendered and w not in lexicon.TITLE_WORDS:
+                        break
+                    run.append(w)
+                cues.update(gendered[w] for w in [*run, *m.text.lower().split()[:1]] if w in gendered)
+            for role in e.roles:
+                cues.update(lexicon.TITLE_GENDER[w] for w in role.title.lower().split() if w in lexicon.TITLE_GENDER)
+        return {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
+
+    def gender_of(self, key: str) -> str | None:
+        """"male", "female", or None when the text does not state the person's gender."""
+        return self._genders.get(key)
+
+    def agrees(self, key: str, pronoun) -> bool:
+        """False only when both the pronoun's gender (he/she/his/her) and the person's
+        (:meth:`gender_of`) are known and differ; True otherwise (the gazetteer has no gender)."""
+        want = lexicon.PRONOUN_GENDER.get(pronoun.lower_)
+        have = self.gender_of(key)
+        return want is None or have is None or want == have
 
     def recent_persons(self, tok, exclude: tuple[str, ...] = (), n: int = 2) -> list[str]:
         """The last ``n`` distinct persons mentioned before ``tok`` in its sentence and the two

@@ -54,3 +54,32 @@ twitter facebook instagram youtube x tiktok telegram weibo wechat covid covid-19
 """.split())
 
 PRONOUNS_PERSON = frozenset({"he", "she"})
+
+# -- grammatical gender of a person, where the text states it (issue 3: "she said" is not a man) --
+
+#: Honorifics written before a name, and the gender they state.
+HONORIFIC_GENDER: dict[str, str] = {
+    **dict.fromkeys("mr mister sir lord monsieur herr".split(), "male"),
+    **dict.fromkeys("mrs ms miss madam madame mme dame lady frau".split(), "female"),
+}
+
+#: Title words that state a gender (royal and noble titles, "-man"/"-woman" forms of offices);
+#: the others ("president", "minister", "chairman" used for women too) state none.
+TITLE_GENDER: dict[str, str] = {
+    **dict.fromkeys("king prince emperor sultan emir sheikh duke baron pope spokesman congressman "
+                    "businessman".split(), "male"),
+    **dict.fromkeys("queen princess empress sultana duchess baroness spokeswoman congresswoman "
+                    "chairwoman businesswoman".split(), "female"),
+}
+
+#: Kinship nouns written before a name ("his wife Peng Liyuan", "her husband, Joachim Sauer").
+KIN_GENDER: dict[str, str] = {
+    **dict.fromkeys("husband widower father son brother uncle grandson grandfather".split(), "male"),
+    **dict.fromkeys("wife widow mother daughter sister aunt granddaughter grandmother".split(), "female"),
+}
+
+#: Personal pronouns and the gender they refer to.
+PRONOUN_GENDER: dict[str, str] = {
+    **dict.fromkeys("he him his himself".split(), "male"),
+    **dict.fromkeys("she her hers herself".split(), "female"),
+}

@@ -43,6 +43,10 @@ subject's stance; lines without final punctuation (headlines, captions) are skip
 and news media never hold a stance. One position is kept per (holder, stance, sentence):
 the most confident.
 
+CAMEO codes of demands and appeals (lexicon code 100): by what is asked for, with
+:func:`kg.extract.demand_codes.demand_cameo` (CAMEO 1.1b3 10x for a demand, 02x for an appeal
+of kind ``urge``: "called for a ceasefire" 1056, "urged … to hold talks" 026).
+
 Speakers, quotes, pronouns and valence live in :mod:`kg.extract.stance_context`, parse
 helpers in :mod:`kg.extract.stance_syntax`.
 """
@@ -53,6 +57,7 @@ import logging
 from dataclasses import dataclass
 
 from kg.extract import stance_lexicon as lex
+from kg.extract.demand_codes import demand_cameo
 from kg.extract import stance_syntax as syn
 from kg.extract.stance_context import SpeechContext
 from kg.extract.stance_lexicon import valence
@@ -152,7 +157,8 @@ class _Rules:
     def _add(self, holders, entry: lex.StanceEntry, trigger, target_tok, conf: float,
              stance: str | None = None, kind: str | None = None, cameo: str | None = None,
              target_span=None, status: str = "occurred") -> None:
-        text = syn.span_text(target_span if target_span is not None else (target_tok.subtree if target_tok is not None else ()))
+        span = list(target_span if target_span is not None else (target_tok.subtree if target_tok is not None else ()))
+        text = syn.span_text(span)
         tkey = self._target_key(target_tok) if target_tok is not None else None
         if status == "occurred" and syn.is_denied(trigger):
             status = "denied"  # "the official denied that Trump had expressed concern"
@@ -160,10 +166,14 @@ class _Rules:
             status = "planned"  # "would reject if…", "could support": expected, not asserted
         if status != "occurred":
             conf -= lex.NOT_OCCURRED_PENALTY
+        cameo = cameo or entry.cameo
+        if cameo == "100":  # a demand or appeal: coded by what it asks for (CAMEO 10x / 02x)
+            cameo = demand_cameo(span, target_tok, appeal=(kind or entry.kind) == "urge",
+                                 ended=(stance or entry.stance) == "oppose")
         for h in holders:
             if h is None or (tkey == h and target_tok is not None and not text):
                 continue
-            self.cands.append(_Cand(h, stance or entry.stance, kind or entry.kind, cameo or entry.cameo,
+            self.cands.append(_Cand(h, stance or entry.stance, kind or entry.kind, cameo,
                                     text, tkey if tkey != h else None, conf, trigger, self.rule, status))
 
     # -- rule 1: verbs --------------------------------------------------------------------
@@ -230,8 +240,6 @@ class _Rules:
         elif entry.stance == "support" and reversal is not None:
             stance, kind, conf = "oppose", "demand" if entry.kind in ("demand", "urge") else "reject", 0.65
             obj = reversal
-        if entry.cameo == "100" and obj is not None:
-            cameo = syn.demand_cameo(obj)
         contrast = syn.contrast(obj)
         if contrast is not None and stance == "support":
             self.rule = "contrast"

@@ -249,6 +249,8 @@ class SpeakerResolver:
         if tok.pos_ not in ("NOUN", "PROPN") or (tok.pos_ == "PROPN" and lemma not in lexicon.TITLE_HEADS):
             return None
         if is_title_noun(tok):
+            if tok.tag_ in ("NNS", "NNPS"):
+                return None  # "leaders at the summit, including Trump, would raise": several, not one
             key = self._accept(self.by_title(tok))
             return (key, conf - 0.1) if key else None
         if lemma in _STATE_NOUNS:
@@ -329,15 +331,15 @@ class SpeakerResolver:
             if t.dep_ in ("nsubj", "nsubjpass") and t.lower_ not in lexicon.PRONOUNS_PERSON:
                 named = t.head.head if t.lower_ == "who" and t.head.dep_ == "relcl" else t
                 key = self.person_of(named)
-                if key:
+                if key and self.index.agrees(key, tok):  # "she" is no man the text calls "Mr"
                     subjects.append(key)
             elif t.dep_ == "poss":
                 key = self.index.key_at_token(t)
-                if key and self.index.entity(key).type == "Person":
+                if key and self.index.entity(key).type == "Person" and self.index.agrees(key, tok):
                     owners.append(key)
         result = (subjects or owners or [None])[-1]
         if result is None:
-            decided, result = self._previous_subject(si)
+            decided, result = self._previous_subject(si, tok)
             if not decided:
                 result = self._last_person(tok)
         self.pronouns[tok.i] = result
@@ -348,10 +350,11 @@ class SpeakerResolver:
         a subject preferred (``EntityIndex.resolve_pronoun`` without the quoted words)."""
         return self.index.resolve_pronoun(tok, skip=lambda start: any(q.start <= start < q.end for q in self.quotes))
 
-    def _previous_subject(self, si: int) -> tuple[bool, str | None]:
+    def _previous_subject(self, si: int, pronoun) -> tuple[bool, str | None]:
         """(decided, person) from the two previous sentences: the last subject of a main verb,
-        else of a reporting verb, that names someone. Decided with no person when that someone
-        could not be identified ("the ambassador … wrote"; an unlinked name)."""
+        else of a reporting verb, that names someone the ``pronoun`` can refer to
+        (``EntityIndex.agrees``). Decided with no person when that someone could not be
+        identified ("the ambassador … wrote"; an unlinked name)."""
         for prev in (si - 1, si - 2):
             if prev < 0:
                 break
@@ -369,11 +372,15 @@ class SpeakerResolver:
             for rank, t in [*((0, t) for t in reversed(main)), *((1, t) for t in reversed(reported)),
                             *((2, t) for t in reversed(other))]:
                 if t.lower_ in lexicon.PRONOUNS_PERSON:
+                    if t.lower_ != pronoun.lower_ and pronoun.lower_ in lexicon.PRONOUNS_PERSON:
+                        continue  # "He said … . She added": not the one "he" is
                     key = self.person_pronoun(t)
-                    if key:
+                    if key and self.index.agrees(key, pronoun):
                         return True, key
                     continue
                 key = self.person_of(t)
+                if key and not self.index.agrees(key, pronoun):
+                    continue  # "Ms. Tsai …. He said": someone else
                 if key:
                     return True, key
                 tkey = self.index.key_at_token(t)

@@ -56,7 +56,8 @@ class SpeechContext:
         self._quotes = quotes_mod.find_quotes(parsed.article.body)
         self.resolver = SpeakerResolver(parsed, index, self._quotes)
         self._speech: list[list[tuple[str, object, str]]] = [[] for _ in parsed.sentences]
-        self._statements = extract_statements(parsed, index)
+        # speech acts reported as made: a denied or hypothetical one says nothing of a stance
+        self._statements = tuple(st for st in extract_statements(parsed, index) if st.status == "occurred")
         starts = [s.start for s in parsed.sentences]
         for st in self._statements:
             si = bisect.bisect_right(starts, st.evidence.start) - 1

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kg.extract import reporting as _reporting
+
 
 @dataclass(frozen=True)
 class StanceEntry:
@@ -290,8 +292,9 @@ DENIAL_VERBS = frozenset("deny dismiss refute reject".split())
 HYPOTHETICAL_MODALS = frozenset("would could might may".split())
 #: Modals that, in the complement of a reporting verb, are only the tense of reported speech.
 BACKSHIFTED_MODALS = frozenset({"would", "could"})
-#: How much less confident a denied or hypothetical stance is.
-NOT_OCCURRED_PENALTY = 0.15
+#: How much less confident a denied or hypothetical stance is: the same as for a speech act
+#: (``kg.extract.reporting.NOT_OCCURRED_PENALTY``), so that positions and statements agree.
+NOT_OCCURRED_PENALTY = _reporting.NOT_OCCURRED_PENALTY
 
 #: What evaluative speech with no stance word says (rule 7): praise (CAMEO 051), criticism (111),
 #: a negated claim = a complaint (111), a commitment of the speaker's side (030, intent to cooperate).

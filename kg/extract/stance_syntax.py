@@ -10,7 +10,7 @@ spaCy token indices; text spans are character-exact slices of the Doc.
 
 from __future__ import annotations
 
-from kg.extract import reporting
+from kg.extract import demand_codes, reporting
 from kg.extract import stance_lexicon as lex
 
 #: Prepositions whose object is a stance's target ("support for", "criticism of").
@@ -181,15 +181,8 @@ def contrast(obj):
 
 
 def demand_cameo(obj) -> str:
-    """CAMEO 10x by what is demanded: 106 withdrawal, 107 ceasefire, 108 talks, else 100."""
-    words = {t.lemma_.lower() for t in obj.subtree}
-    if words & {"ceasefire", "truce"}:
-        return "107"
-    if words & {"talk", "negotiation", "negotiate", "dialogue", "meeting", "meet", "summit"}:
-        return "108"
-    if words & {"withdraw", "withdrawal", "pullout", "pull"}:
-        return "106"
-    return "100"
+    """CAMEO 10x of a demand by its object's phrase (``kg.extract.demand_codes.demand_cameo``)."""
+    return demand_codes.demand_cameo(obj.subtree, obj)
 
 
 def span_text(tokens) -> str:

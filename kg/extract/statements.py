@@ -9,10 +9,19 @@ Modules: verb inventory and assertion test in ``kg.extract.reporting``; who spea
 ``kg.extract.speakers`` (titles and name words in ``kg.extract.titles``); quotations and
 content in ``kg.extract.quotes``. Rules (ours, from the reporting conventions of wire copy):
 
-1. Triggers: a reporting verb (``reporting.is_reporting_verb``) the sentence asserts
-   (``reporting.is_asserted``: not "has not condemned", "would raise", "declined to
-   condemn"); "according to X"; a speech noun with its content ("Obama's assertion that …",
-   "an announcement by Trump that …"). Headlines, list bullets and editors' notes are skipped.
+1. Triggers: a reporting verb (``reporting.is_reporting_verb``); "according to X"; a speech
+   noun with its content ("Obama's assertion that …", "an announcement by Trump that …").
+   Headlines, list bullets and editors' notes are skipped. Factuality
+   (``reporting.factuality``; issue 3: "negated, hypothetical and conditional events are
+   marked, not reported as facts"): a speech act the sentence does not report as made is
+   kept, under the same speaker rules, with a status instead of "occurred": "denied" when
+   negated, refused or not yet made ("has not condemned", "declined to comment" — CAMEO 011,
+   "has yet to confirm"); "planned" when modal, future, intended or conditional ("would
+   raise", "will explain", "is due … to clarify", "if X says"), the nearest value of
+   ``kg.model.STATUSES`` for a hypothetical act. A verb asked about ("was asked how he had
+   responded") is no statement. Such acts are 0.15 less confident, do not make their speaker
+   the one "he"/"it" refers to next, and give way to an occurred act of the same speaker in
+   the same sentence.
 2. Speakers: ``speakers.SpeakerResolver``; no one is the addressee of their own act ("urged
    Pyongyang" is not said by North Korea); inside a quotation only a verb's own subject counts.
 3. One statement per speaker and sentence, except that a coordinated clause with its own
@@ -72,6 +81,8 @@ class _Act:
     speaker: str
     explicit: bool  # the speaker is the trigger's own subject
     confidence: float
+    status: str = "occurred"  # kg.model.STATUSES, from reporting.factuality
+    cue: str | None = None  # why it is not "occurred" (reporting.CUE_STATUS)
 
 
 def extract_statements(parsed: ParsedArticle, index) -> tuple[Statement, ...]:
@@ -97,9 +108,11 @@ def extract_statements(parsed: ParsedArticle, index) -> tuple[Statement, ...]:
         if (start is None or tok.idx < start or tok.idx >= parsed.sentences[si].end
                 or _in_editorial_note(parsed.article.body, tok)):
             continue  # a headline, an editor's note, or noise dropped between kept sentences
+        fact = reporting.Factuality()
         if reporting.is_reporting_verb(tok):
-            if not reporting.is_asserted(tok, index):
-                continue
+            fact = reporting.factuality(tok, index)
+            if fact is None:
+                continue  # asked about: the sentence reports a question, not the act
             found = [f for f in finder.of_verb(tok) if f[0] not in _addressees(tok, index)]
             if finder.quoted(tok):  # a speech act the quoted speaker reports: only with its own subject
                 found = [f for f in found if f[1]]
@@ -111,9 +124,12 @@ def extract_statements(parsed: ParsedArticle, index) -> tuple[Statement, ...]:
             continue
         si = finder.sentence_of(tok)
         plain = tok.lemma_.lower() in _PLAIN or tok.lower_ == "according"
+        conf_penalty = 0.0 if fact.status == "occurred" else reporting.NOT_OCCURRED_PENALTY
         for key, explicit, conf in found:
-            acts.append(_Act(si, tok, key, explicit, round(conf - (0 if plain else 0.15), 2)))
-            finder.spoke(key, si)
+            acts.append(_Act(si, tok, key, explicit, round(conf - (0 if plain else 0.15) - conf_penalty, 2),
+                             fact.status, fact.cue))
+            if fact.status == "occurred":
+                finder.spoke(key, si)
         if not found and any(c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN")
                              for c in tok.children):
             finder.spoke(None, si)  # someone we cannot name spoke: "it said" next is not resolved
@@ -130,7 +146,8 @@ def extract_statements(parsed: ParsedArticle, index) -> tuple[Statement, ...]:
             on_behalf_of=index.state_of(act.speaker),
             date=_date(parsed, act.trigger),
             confidence=max(0.3, min(act.confidence, 0.95)),
-            cameo=reporting.cameo_of(act.trigger.lemma_),
+            cameo=reporting.cameo_of(act.trigger.lemma_, act.cue),
+            status=act.status,
         ))
     log.debug("%d statements in %s", len(out), parsed.article.article_id)
     return tuple(out)
@@ -198,16 +215,19 @@ def _in_editorial_note(body: str, tok) -> bool:
 def _group(acts: list[_Act], index) -> list[_Act]:
     """One act per (sentence, speaker), plus coordinated clauses with a subject of their own.
     A state's speech act reported by its own spokesperson ("Ushakov emphasized that Russia
-    “confirmed …”") is the spokesperson's statement only."""
+    “confirmed …”") is the spokesperson's statement only. Acts reported as made come first: a
+    speaker's denied or hypothetical act is kept only in a sentence where that speaker makes
+    none ("De Mistura said he would report …" is one occurred statement). Text order out."""
     kept: list[_Act] = []
-    for act in acts:
+    for act in sorted(acts, key=lambda a: a.status != "occurred"):  # stable: text order within each
         if any(k.sent == act.sent and _inside(act.trigger, k.trigger) and act.speaker in (
                 index.state_of(k.speaker), index.entity(k.speaker).affiliation_key) for k in kept):
             continue
         same = [k for k in kept if k.sent == act.sent and k.speaker == act.speaker]
-        if not same or (act.explicit and any(_coordinated(act.trigger, k.trigger) for k in same)):
+        if not same or (act.explicit and act.status == "occurred"
+                        and any(_coordinated(act.trigger, k.trigger) for k in same)):
             kept.append(act)
-    return kept
+    return sorted(kept, key=lambda a: (a.sent, a.trigger.i))
 
 
 def _inside(tok, other) -> bool:
