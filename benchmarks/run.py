@@ -34,7 +34,7 @@ import requests
 log = logging.getLogger("benchmarks.run")
 
 HERE = Path(__file__).resolve().parent
-SHARED = HERE.parents[1].parent / "shared"
+SHARED = HERE.parent.parent / "shared"  # ../shared beside the repository
 VENV_BIN = Path(sys.executable).parent
 # Per-copy IRI rewrite: these id/ namespaces are keyed by the 16-hex article id.
 _PER_ARTICLE = re.compile(r"(https://w3id\.org/geokg/id/(?:graph|article|event|mention|evidence)/)([0-9a-f]{16})")
@@ -68,17 +68,21 @@ def build_data(work: Path, triples: int, corpus: list[str]) -> tuple[Path, int, 
                         "-o", str(base_nq)], check=True)
         log.info("ingest + export: %.1f s", time.perf_counter() - t)
     lines = [ln for ln in base_nq.read_text(encoding="utf-8").splitlines() if ln.strip()]
-    copies = max(1, math.ceil(triples / len(lines)))
+    if not lines:
+        base_nq.unlink()
+        raise SystemExit(f"error: ingesting {len(corpus)} inputs stored nothing to export; see the messages above")
+    # Lines the per-copy rewrite leaves unchanged (the shared actors graph, canonical nodes) are the
+    # same quad in every copy: written once, so the quad count below is the number of distinct quads.
+    per_copy = [ln for ln in lines if _PER_ARTICLE.search(ln)]
+    copies = 1 + max(0, math.ceil((triples - len(lines)) / max(1, len(per_copy))))
     out = work / f"data-{triples}.nq"
     if not out.exists():
         with out.open("w", encoding="utf-8") as f:
-            for k in range(copies):
-                if k == 0:
-                    f.write("\n".join(lines) + "\n")
-                else:
-                    sub = rf"\g<1>\g<2>c{k}"
-                    f.write("\n".join(_PER_ARTICLE.sub(sub, ln) for ln in lines) + "\n")
-    return out, copies * len(lines), copies
+            f.write("\n".join(lines) + "\n")
+            for k in range(1, copies):
+                sub = rf"\g<1>\g<2>c{k}"
+                f.write("\n".join(_PER_ARTICLE.sub(sub, ln) for ln in per_copy) + "\n")
+    return out, len(lines) + (copies - 1) * len(per_copy), copies
 
 
 def _wait_http(url: str, proc: subprocess.Popen, timeout: float) -> None:
@@ -214,6 +218,8 @@ def main(argv: list[str] | None = None) -> int:
 
     args.work.mkdir(parents=True, exist_ok=True)
     corpus = sorted(glob.glob(str(SHARED / "corpus/dev/*.txt")) + glob.glob(str(SHARED / "corpus/eval/*.txt")))
+    if not corpus:
+        raise SystemExit(f"error: no corpus articles under {SHARED / 'corpus'} (the benchmark needs ../shared)")
     corpus.append(str(SHARED / "seeds"))
     data, nquads, copies = build_data(args.work, args.triples, corpus)
     log.info("data: %s, %d quads, %d copies of the corpus", data, nquads, copies)

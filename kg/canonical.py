@@ -78,15 +78,30 @@ SELECT ?m ?article ?published ?p ?date ?precision ?mode ?place ?status ?confiden
 ACTORS_QUERY = f"""
 SELECT DISTINCT ?actor ?type ?label ?same WHERE {{
   {{ SELECT DISTINCT ?actor WHERE {{
-    GRAPH ?g {{ ?m a gk:Meeting ; gk:participant|sem:hasPlace ?actor . }}
+    {{ GRAPH ?g {{ ?m a gk:Meeting ; gk:participant|sem:hasPlace|(gk:actorRole/gk:roleOf) ?actor . }} }}
+    UNION
+    {{ GRAPH ?g {{ ?m a gk:Meeting ; gk:participant ?p . }}
+       GRAPH <{ACTORS_GRAPH}> {{ ?p gk:affiliatedWith ?actor }} }}
     {_FROM_ARTICLES}
   }} }}
   ?actor a ?type .
   OPTIONAL {{ ?actor rdfs:label ?label }}
   OPTIONAL {{ ?actor owl:sameAs ?same }}
 }}"""
-"""Type, labels and owl:sameAs of every actor taking part in, or hosting, a meeting report (the meetings
-from the article graphs, the descriptions from the union graph: ``id/graph/actors``)."""
+"""Type, labels and owl:sameAs of every actor taking part in, or hosting, a meeting report, and of the
+states and bodies its participants represent (the meetings from the article graphs, the descriptions
+from the union graph: ``id/graph/actors``)."""
+
+SIDES_QUERY = f"""
+SELECT DISTINCT ?m ?p ?of ?aff WHERE {{
+  GRAPH ?g {{ ?m a gk:Meeting ; gk:participant ?p . }}
+  {_FROM_ARTICLES}
+  {{ GRAPH ?g {{ ?m gk:actorRole ?r . ?r gk:roleHolder ?p ; gk:roleOf ?of . }} }}
+  UNION
+  {{ GRAPH <{ACTORS_GRAPH}> {{ ?p a gk:Person ; gk:affiliatedWith ?aff . }} }}
+}}"""
+"""Per meeting report and participant: the state or body of each of the participant's roles at that
+meeting (``?of``, ``docs/roles-at-event.md``), and the participant's affiliations (``?aff``)."""
 
 
 @dataclass(frozen=True)
@@ -185,6 +200,7 @@ def read_reports(store) -> tuple[list[Report], ActorIndex]:
             value = r[var]
             if value is not None:  # one value expected; keep the smallest for determinism
                 rec[var] = min(rec.get(var, value), value, key=str)
+    sides = _sides(store, actors)
     reports = []
     for iri, rec in sorted(raw.items()):
         place = rec.get("place")
@@ -195,8 +211,37 @@ def read_reports(store) -> tuple[list[Report], ActorIndex]:
             status=_STATUS_NAMES.get(str(rec.get("status")), "occurred"),
             mode=_MODE_NAMES.get(str(rec.get("mode"))), place=actors.key(str(place)) if place is not None else None,
             confidence=float(rec.get("confidence", 0.5)), cameo=str(rec.get("cameo", "040")),
-            topics=tuple(sorted(rec["topics"]))))
+            topics=tuple(sorted(rec["topics"])), side_of=frozenset(sides.get(iri, ()))))
     return reports, actors
+
+
+def _sides(store, actors: ActorIndex) -> dict[str, set[tuple[str, str]]]:
+    """Per report IRI, ``(participant key, side key)`` of each person participant that represents a
+    state or body (rule 2b of :mod:`kg.canonical_rules`): the gk:roleOf of their roles at that
+    meeting, else their gk:affiliatedWith. Of several, a gk:Country first, then the smallest key."""
+    found: dict[tuple[str, str], tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
+    for r in store.query(SIDES_QUERY):
+        p = str(r.p)
+        if str(GK.Person) not in actors.types.get(p, ()):
+            continue  # a state or body is its own side, even when affiliated with another
+        of, aff = found[(str(r.m), p)]
+        if r.of is not None:
+            of.add(actors.key(str(r.of)))
+        if r.aff is not None:
+            aff.add(actors.key(str(r.aff)))
+    country = str(GK.Country)
+
+    def rank(key: str) -> tuple[bool, str]:
+        types = set().union(*(actors.types.get(a, set()) for a in actors.members.get(key, [key])))
+        return country not in types, key
+
+    out: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for (m, p), (of, aff) in sorted(found.items()):
+        person = actors.key(p)
+        candidates = sorted((of or aff) - {person}, key=rank)
+        if candidates:
+            out[m].add((person, candidates[0]))
+    return out
 
 
 def _text(term) -> str | None:

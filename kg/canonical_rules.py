@@ -10,6 +10,14 @@ Merge rules (:func:`compatible`, decided here; the corpus clusters are in tests/
    actor. People and their countries are different actors ("Lee" is not "South Korea").
 2. Participants: the same set, or one a subset of the other with at least two actors ("Ukraine,
    Russia" within "Ukraine, Russia, United States": a report naming two of three sides).
+   2b. Or the same sides (:func:`same_sides`), when one report names the envoys and another the
+   states ("Witkoff, Umerov, Dmitriev" and "Ukraine, Russia, United States"). A state,
+   organisation, government body or group is its own side; a person is the state or body of their
+   gk:RoleAtEvent at that event (gk:roleOf), else of their gk:affiliatedWith, else themselves.
+   The sides must be equal, or one within the other, with at least two sides, and on each common
+   side the persons one report names must be within those the other names. Same sides are weaker
+   evidence than the same persons: like a subset of participants, they need both reports dated by
+   day within the window, or the same place (rule 5).
 3. Place: when both reports give one, it is the same actor (no city-in-country reasoning).
 4. Status: an occurred report never merges with a cancelled or denied one.
 5. Dates. Both dated: the periods (a day, or the whole month/year of a coarser precision) are at
@@ -21,8 +29,9 @@ Merge rules (:func:`compatible`, decided here; the corpus clusters are in tests/
    a date before it (-1 day). When a publication date is unknown, only the same place on both
    lets an undated report merge.
 
-A report joins a cluster when it conflicts with no member (participants not comparable, two
-places, occurred against cancelled/denied, dates that do not fit) and shows the same meeting as
+A report joins a cluster when it conflicts with no member (participants comparable neither as
+actors nor as sides, two places, occurred against cancelled/denied, dates that do not fit) and
+shows the same meeting as
 at least one (all the rules above hold with it). Dated reports are placed first (day before
 month before year, then by date, then IRI), each in the first cluster that accepts it; then
 undated ones (by publication date, then IRI), each only if exactly one cluster accepts it --
@@ -80,6 +89,9 @@ class Report:
         confidence: gk:confidence in [0, 1].
         cameo: gk:cameoCode.
         topics: gk:topic values.
+        side_of: ``(participant key, side key)`` for each person participant that represents a
+            state or body other than itself (``kg.canonical.read_reports``: the gk:roleOf of their
+            gk:RoleAtEvent, else their gk:affiliatedWith); every other participant is its own side.
     """
 
     iri: str
@@ -94,6 +106,20 @@ class Report:
     confidence: float = 0.5
     cameo: str = "040"
     topics: tuple[str, ...] = ()
+    side_of: frozenset[tuple[str, str]] = frozenset()
+
+    def side(self, key: str) -> str:
+        """The side participant ``key`` represents (rule 2b): the side ``side_of`` gives it, else itself."""
+        return next((s for p, s in sorted(self.side_of) if p == key), key)
+
+    @property
+    def sides(self) -> frozenset[str]:
+        """The sides of the participants (:meth:`side` of each)."""
+        return frozenset(self.side(p) for p in self.participants)
+
+    def delegates(self, side: str) -> frozenset[str]:
+        """The participants other than ``side`` itself that represent ``side`` (its envoys, ministers…)."""
+        return frozenset(p for p in self.participants if p != side and self.side(p) == side)
 
     @property
     def span(self) -> tuple[date, date] | None:
@@ -179,16 +205,35 @@ def _time(a: Report, b: Report, window: int, undated_window: int) -> tuple[bool,
     return fits, f"undated; articles of {u.published}/{o.published}, {gap} days apart", True
 
 
-def _comparable(a: Report, b: Report) -> bool:
-    A, B = a.participants, b.participants
+def _nested(A: frozenset[str], B: frozenset[str]) -> bool:
+    """Equal, or one within the other with at least two members in the smaller (rule 2)."""
     small, big = (A, B) if len(A) <= len(B) else (B, A)
     return A == B or (len(small) >= 2 and small < big)
+
+
+def same_sides(a: Report, b: Report) -> bool:
+    """Rule 2b: the sides of ``a`` and ``b`` are equal, or one within the other, with at least two sides
+    each, and on every common side the participants representing it in one report are within those
+    of the other ("Lee, Xi" and "Lee, Li Qiang" both give South Korea and China, but Xi is not Li)."""
+    A, B = a.sides, b.sides
+    if min(len(A), len(B)) < 2 or not _nested(A, B):
+        return False
+    for side in A & B:
+        da, db = a.delegates(side), b.delegates(side)
+        if not (da <= db or db <= da):
+            return False
+    return True
+
+
+def _comparable(a: Report, b: Report) -> bool:
+    return _nested(a.participants, b.participants) or same_sides(a, b)
 
 
 def conflicts(a: Report, b: Report, *, window: int = DATE_WINDOW_DAYS,
               undated_window: int = UNDATED_WINDOW_DAYS) -> bool:
     """Whether ``a`` and ``b`` cannot describe one meeting: participants neither equal nor one within
-    the other, two different places, occurred against cancelled/denied, or dates that do not fit."""
+    the other, neither as actors nor as sides (:func:`same_sides`), two different places, occurred
+    against cancelled/denied, or dates that do not fit."""
     if not _comparable(a, b) or (a.place and b.place and a.place != b.place):
         return True
     if frozenset((a.status, b.status)) in _CONFLICTS:
@@ -208,22 +253,25 @@ def compatible(a: Report, b: Report, *, window: int = DATE_WINDOW_DAYS,
 
     Returns:
         The merge reason (``"same participants Q12612463, Q15031; dates 2026-01-05/2026-01-05;
-        place Q956"``), or None when they do not conflict-free show one meeting. The decision is symmetric.
+        place Q956"``, ``"same sides Q159, Q212; dates 2026-02-04/2026-02-05"``), or None when they do not conflict-free show one meeting. The decision is symmetric.
     """
     if conflicts(a, b, window=window, undated_window=undated_window):
         return None
     A, B = a.participants, b.participants
-    exact = A == B
+    actor_level = _nested(A, B)
+    if not actor_level:  # conflicts() passed, so the sides match (rule 2b)
+        A, B = a.sides, b.sides
+    exact = actor_level and A == B
     same_place = a.place is not None and a.place == b.place
     _, when, checked = _time(a, b, window, undated_window)
     both_days = a.date is not None and b.date is not None and a.precision == b.precision == "day"
     if not both_days and not (exact or same_place):
-        return None  # undated or coarse dates need the same participants or the same place
+        return None  # undated or coarse dates need the same participants (not sides) or the same place
     if not checked and not same_place:
         return None  # an unknown publication date: only the same place on both
     small, big = (A, B) if len(A) <= len(B) else (B, A)
-    parts = [f"same participants {_names(A)}" if exact else f"participants {_names(small)} within {_names(big)}",
-             when]
+    what = "participants" if actor_level else "sides"
+    parts = [f"same {what} {_names(A)}" if A == B else f"{what} {_names(small)} within {_names(big)}", when]
     if same_place:
         parts.append(f"place {short(a.place)}")
     elif a.place or b.place:
@@ -262,7 +310,7 @@ def cluster_reports(reports, **rules) -> list[Cluster]:
         return None
 
     def accepting(r: Report) -> list[tuple[int, str]]:
-        seen = sorted({i for k in r.participants for i in by_actor[k]})
+        seen = sorted({i for k in r.participants | r.sides for i in by_actor[k]})
         return [(i, reason) for i in seen if (reason := evidence(i, r)) is not None]
 
     def add(r: Report, fit: tuple[int, str] | None, note: str | None = None) -> None:
@@ -273,7 +321,7 @@ def cluster_reports(reports, **rules) -> list[Cluster]:
             i = fit[0]
             clusters[i].members.append(r)
             clusters[i].reasons.append(fit[1])
-        for k in r.participants:
+        for k in r.participants | r.sides:
             if i not in by_actor[k]:
                 by_actor[k].append(i)
 

@@ -355,3 +355,149 @@ def test_pipeline_ingest_keeps_the_canonical_graph_in_any_order(shared_dir, tmp_
               ?c gk:reportedIn ?m }}""")
         rows = [(str(r[0]), str(r[1]).rsplit("/", 1)[-1][:3]) for r in summit]
         assert {u for _, u in rows} >= {"036", "043"} and len({c for c, _ in rows}) == 1, rows
+
+
+# -- rule 2b: the same sides (persons in one report, their states in another) ---------------------
+
+_P = str(ID["entity/person/"])
+WITKOFF, UMEROV, DMITRIEV, KOSTYUKOV = (_P + n for n in ("steve-witkoff", "rustem-umerov", "kirill-dmitriev",
+                                                         "igor-kostyukov"))
+ENVOYS = {WITKOFF: "Q30", UMEROV: "Q212", DMITRIEV: "Q159"}  # the side each represents at the talks
+
+
+def _envoys(iri: str, when: date | None, place: str | None, published: date = date(2026, 2, 5), **kw) -> Report:
+    """A report naming the three delegations' heads, each with the state of their role at the event."""
+    return Report(iri, f"urn:article:{iri}", published, frozenset(ENVOYS), when, "day" if when else None,
+                  place=place, side_of=frozenset(ENVOYS.items()), **kw)
+
+
+def _states(iri: str, when: date | None, place: str | None, published: date = date(2026, 2, 4), **kw) -> Report:
+    return Report(iri, f"urn:article:{iri}", published, frozenset({"Q212", "Q159", "Q30"}), when,
+                  "day" if when else None, place=place, **kw)
+
+
+def test_same_sides_merge_with_the_same_day_or_the_same_place():
+    # Abu Dhabi, second round: "Ukrainian and Russian negotiators ... in Abu Dhabi" (states) on the
+    # first day, 2026-02-04; the envoys who "concluded" it on Thursday 2026-02-05 (persons).
+    states = _states("urn:states", date(2026, 2, 4), "Q1519")
+    assert states.sides == {"Q212", "Q159", "Q30"} and states.delegates("Q212") == frozenset()
+    envoys = _envoys("urn:envoys", date(2026, 2, 5), None)
+    assert envoys.sides == {"Q212", "Q159", "Q30"} and envoys.delegates("Q30") == {WITKOFF}
+    # by day: within the 1-day window, one place given
+    assert compatible(envoys, states) == \
+        "same sides Q159, Q212, Q30; dates 2026-02-05/2026-02-04; place Q1519 in one report"
+    assert compatible(states, envoys) is not None  # the decision is symmetric
+    # undated envoys' report of 2026-02-05: only the same place lets it merge ...
+    undated = _envoys("urn:undated", None, "Q1519")
+    assert compatible(undated, states) == ("same sides Q159, Q212, Q30; undated report of 2026-02-05, "
+                                           "1 days from 2026-02-04; place Q1519")
+    # ... two states of three are within the sides too
+    two = Report("urn:two", "urn:article:two", date(2026, 2, 4), frozenset({"Q212", "Q159"}), date(2026, 2, 4),
+                 "day", place="Q1519")
+    assert compatible(envoys, two) == \
+        "sides Q159, Q212 within Q159, Q212, Q30; dates 2026-02-05/2026-02-04; place Q1519 in one report"
+
+
+def test_same_sides_without_the_same_day_or_place_do_not_merge():
+    states = _states("urn:states", date(2026, 2, 4), "Q1519")
+    undated = _envoys("urn:undated", None, None)  # no place, no day: the sides alone are too weak
+    assert not conflicts(undated, states) and compatible(undated, states) is None
+    # the same persons would have been enough (rule 5: the same participants)
+    assert compatible(Report("urn:s2", "urn:a2", date(2026, 2, 5), states.participants), states) is not None
+    month = _envoys("urn:month", date(2026, 2, 1), None)
+    month = Report(**{**month.__dict__, "precision": "month"})
+    assert compatible(month, states) is None  # a month date is not a day within the window either
+    assert compatible(Report(**{**month.__dict__, "place": "Q1519"}), states) is not None  # its place is
+
+
+def test_same_sides_on_different_days_or_places_stay_apart():
+    # the first Abu Dhabi round (Friday and Saturday 2026-01-23/24) and the second (2026-02-04/05)
+    first = _envoys("urn:first", date(2026, 1, 24), "Q1519", published=date(2026, 1, 26))
+    second = _states("urn:second", date(2026, 2, 4), "Q1519")
+    assert conflicts(first, second) and compatible(first, second) is None
+    geneva = _states("urn:geneva", date(2026, 2, 5), "place/geneva")
+    assert conflicts(_envoys("urn:e", date(2026, 2, 5), "Q1519"), geneva)
+    cancelled = _states("urn:off", date(2026, 2, 5), "Q1519", status="cancelled")
+    assert conflicts(_envoys("urn:e", date(2026, 2, 5), None), cancelled)
+
+
+def test_different_persons_of_the_same_sides_are_different_meetings():
+    # dev 036: Lee meets Xi on 2026-01-05 and Premier Li Qiang on 2026-01-06, both in Beijing: the
+    # sides are South Korea and China in both, but on China's side Xi is not Li Qiang.
+    lee, xi, li = "Q12612463", "Q15031", str(ID["entity/person/li-qiang"])
+    korea_china = frozenset({(lee, "Q884"), (xi, "Q148"), (li, "Q148")})
+    summit = Report("urn:xi", "urn:036", date(2026, 1, 5), frozenset({lee, xi}), date(2026, 1, 5), "day",
+                    place="place/beijing", side_of=korea_china)
+    premier = Report("urn:li", "urn:036", date(2026, 1, 5), frozenset({lee, li}), date(2026, 1, 6), "day",
+                     place="place/beijing", side_of=korea_china)
+    assert summit.sides == premier.sides == {"Q884", "Q148"}
+    assert conflicts(summit, premier) and compatible(summit, premier) is None
+    # a report naming South Korea and Xi is the summit: on each side one report's persons are within the other's
+    states = Report("urn:kx", "urn:040", date(2026, 1, 2), frozenset({"Q884", xi}), date(2026, 1, 5), "day",
+                    side_of=korea_china)
+    assert compatible(states, summit) == \
+        "same sides Q148, Q884; dates 2026-01-05/2026-01-05; place place/beijing in one report"
+    assert conflicts(states, premier)
+    # an unmapped person is their own side: Kostyukov (no role, no affiliation) is not Russia
+    lone = Report("urn:k", "urn:k", date(2026, 2, 5), frozenset({WITKOFF, UMEROV, KOSTYUKOV}), date(2026, 2, 5),
+                  "day", side_of=frozenset({(WITKOFF, "Q30"), (UMEROV, "Q212")}))
+    assert lone.sides == {"Q30", "Q212", KOSTYUKOV}
+    assert conflicts(lone, _states("urn:s", date(2026, 2, 5), None))
+
+
+def test_side_level_clusters_do_not_depend_on_the_order():
+    import itertools
+
+    from kg.canonical import cluster_reports
+
+    reports = [_states("urn:second-states", date(2026, 2, 4), "Q1519"),
+               _envoys("urn:second-envoys", date(2026, 2, 5), None),
+               _envoys("urn:second-undated", None, "Q1519"),
+               _envoys("urn:first-envoys", date(2026, 1, 24), "Q1519", published=date(2026, 1, 26)),
+               _states("urn:first-states", None, None, published=date(2026, 1, 26))]
+    results = set()
+    for order in itertools.permutations(reports):
+        clusters = cluster_reports(order)
+        results.add(frozenset((frozenset(m.iri for m in c.members), tuple(c.reasons)) for c in clusters))
+    assert len(results) == 1
+    groups = {frozenset(m for m in members) for members, _ in next(iter(results))}
+    assert groups == {frozenset({"urn:second-states", "urn:second-envoys", "urn:second-undated"}),
+                      frozenset({"urn:first-envoys"}), frozenset({"urn:first-states"})}
+
+
+def test_sides_come_from_roles_at_the_event_and_affiliations_in_the_store():
+    """Through the graphs: dev 049's envoys (Witkoff, whose role at the talks is "special envoy" of
+    the United States; Dmitriev, affiliated with Russia) and eval 048's states (Ukraine, Russia, the
+    United States, in Abu Dhabi the day before) are one meeting; the same envoys with neither a role
+    nor an affiliation are only themselves."""
+    from kg.model import EventRole
+
+    article = _read(DEV / "049-ukraine-russia-end-second-round-peace.txt")
+    usa, russia = _entity(USA), _entity(RUSSIA)
+    witkoff = Entity(key="person:steve witkoff", label="Steve Witkoff", type="Person")
+    dmitriev = Entity(key="person:kirill dmitriev", label="Kirill Dmitriev", type="Person",
+                      affiliation_key=russia.key)
+    envoys = Meeting(participants=(witkoff.key, dmitriev.key), trigger="talks", confidence=0.7,
+                     evidence=_evidence(article.body, "Russia's envoy, Kirill Dmitriev, said there was progress"),
+                     date=EventDate(date(2026, 2, 5)),
+                     roles=(EventRole(witkoff.key, "special envoy", of=usa.key, of_qid="Q30"),))
+    with_sides = Extraction(article, (usa, russia, witkoff, dmitriev), meetings=(envoys,))
+    bare = Extraction(article, (usa, russia, witkoff, Entity(key=dmitriev.key, label="Kirill Dmitriev",
+                                                              type="Person")),
+                      meetings=(Meeting(**{**envoys.__dict__, "roles": ()}),))
+    extractions, names = eval_extractions()
+    states = next(x for x in extractions if x.article.article_id == article_iri_id(names["048-abu-dhabi"]))
+    for extraction, merged in ((with_sides, True), (bare, False)):
+        store = _store_with([to_graphs(states), to_graphs(extraction)])
+        g = store.get_graph(CANONICAL_GRAPH)
+        ours = canonical_of(g, str(event_iri_of(article.article_id, extraction.meetings[0])))
+        assert (ours == canonical_of(g, names["048-abu-dhabi"])) is merged
+        if merged:
+            assert any(str(r).endswith("sides Q159, Q30 within Q159, Q212, Q30; dates 2026-02-05/2026-02-04; "
+                                       "place Q1519 in one report") for r in g.objects(ours, GK.mergeReason))
+        store.close()
+
+
+def article_iri_id(report: str) -> str:
+    """The article id inside a report IRI ``id/event/{article_id}/meeting-…``."""
+    return report[len(str(ID["event/"])):].split("/", 1)[0]
