@@ -3,7 +3,7 @@
 Expectations were checked by reading the articles and their dev gold entity lists.
 """
 
-
+import pytest
 
 from conftest import REPO, SHARED, extract_file
 
@@ -123,13 +123,41 @@ def test_hashtags_event_names_and_companies_are_no_people(pipeline):
 
 def test_mention_rules_on_spans():
     from kg.extract.mention_rules import is_malformed
+    from kg.gazetteer import default_gazetteer
 
+    gaz = default_gazetteer()
     body = "Photo: Reuters.comTrump said #APEChottie; Trump said."
-    assert is_malformed(body, body.index("Trump"), body.index("Trump") + 5)  # glued to "com"
-    assert is_malformed(body, body.index("APEC"), body.index(";"))  # a hashtag
-    assert not is_malformed(body, body.rindex("Trump"), body.rindex("Trump") + 5)
+    assert is_malformed(body, body.index("Trump"), body.index("Trump") + 5, gaz)  # glued to "com"
+    assert is_malformed(body, body.index("APEC"), body.index(";"), gaz)  # a hashtag
+    assert not is_malformed(body, body.rindex("Trump"), body.rindex("Trump") + 5, gaz)
     caption = "Xi speaks in Beijing. (File Photo - Xinhua)Seoul seeks a role"
-    assert is_malformed(caption, caption.index("File"), caption.index(" seeks"))  # across a bracket
+    assert is_malformed(caption, caption.index("File"), caption.index(" seeks"), gaz)  # across a bracket
+
+
+@pytest.mark.parametrize("text, glued", [
+    ("APEChottie", True),  # APEC (gazetteer alias of Asia-Pacific Economic Cooperation) + "hottie"
+    ("NATOSummit", True),  # NATO + "Summit", the space lost
+    ("JPMorgan", False),  # neither "JPM" nor "JP" is a known acronym: a camel-case name
+    ("JPMorgan Chase", False),
+    ("NADBank", False),  # the gazetteer's alias of the North American Development Bank
+    ("Trump", False),
+])
+def test_glued_acronym_rule(text, glued):
+    from kg.extract.mention_rules import is_glued, is_malformed
+    from kg.gazetteer import default_gazetteer
+
+    gaz = default_gazetteer()
+    assert is_glued(text, gaz) is glued
+    body = f"Officials of {text} met on Monday."
+    start = body.index(text)
+    assert is_malformed(body, start, start + len(text), gaz) is glued
+
+
+def test_a_camel_case_company_name_is_a_mention(pipeline):
+    ex = _extract_text(pipeline, "JPMorgan said on Monday it would cut its forecast for Chinese growth.")
+    assert "JPMorgan" in {m.text for e in ex.entities for m in e.mentions}, [e.label for e in ex.entities]
+    ex = _extract_text(pipeline, "Trudeau won a Twitter poll in Manila, a vote APEChottie of the week.")
+    assert not [e for e in ex.entities if "APEC" in e.label]
 
 
 def test_a_ministry_listing_its_fields_is_one_name_and_a_newspaper_or_place_no_person(pipeline):

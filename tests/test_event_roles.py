@@ -233,6 +233,85 @@ def test_hand_made_concurrent_offices_prefer_the_text_title_then_the_named_state
     assert [r.title for r in roles_of(ANA, day, {}, HAND)] == ["President of Exampleland", "Chair of the Example Union"]
 
 
+# -- two terms of one office containing the day: one role (gks:RoleAtEventShape allows one start/end) --
+
+
+BULGARIA = Entity(key="country:Q219", label="Bulgaria", type="Country", qid="Q219")
+
+
+def test_radev_overlapping_terms_in_the_shipped_gazetteer_are_one_open_role(gaz) -> None:
+    # Wikidata gives Rumen Radev two terms as President of Bulgaria at year precision,
+    # 2017-01-01..2022-12-31 and 2022-01-01..open: both contain 2022-06-01
+    terms = [o for o in gaz.by_qid("Q26257557").offices if o.title == "President of Bulgaria"]
+    assert [(o.start, o.end) for o in terms] == [(date(2017, 1, 1), date(2022, 12, 31)), (date(2022, 1, 1), None)]
+    radev = _person("Q26257557", "Rumen Radev", Role("President"))
+    (r,) = roles_of(radev, date(2022, 6, 1), {radev.key: radev, BULGARIA.key: BULGARIA}, gaz)
+    assert (r.title, r.of, r.of_qid, r.source, r.start, r.end) == (
+        "President of Bulgaria", BULGARIA.key, "Q219", "gazetteer", date(2017, 1, 1), None)
+
+
+def test_radev_meeting_on_2022_06_01_maps_to_a_conforming_graph(gaz) -> None:
+    from kg.model import Article, Extraction, Mention
+
+    body = "Bulgarian President Rumen Radev met Vladimir Putin on 1 June 2022."
+    r0, p0 = body.index("Rumen Radev"), body.index("Vladimir Putin")
+    radev = Entity(key="person:Q26257557", label="Rumen Radev", type="Person", qid="Q26257557",
+                   mentions=(Mention("Rumen Radev", r0, r0 + 11, "person:Q26257557"),))
+    putin = Entity(key="person:Q7747", label="Vladimir Putin", type="Person", qid="Q7747",
+                   mentions=(Mention("Vladimir Putin", p0, p0 + 14, "person:Q7747"),))
+    meeting = Meeting((radev.key, putin.key), Evidence(body, 0, len(body)), "met",
+                      date=EventDate(date(2022, 6, 1)))
+    (meeting,) = with_event_roles([meeting], (radev, putin), date(2022, 6, 2), gaz)
+    assert [(r.actor, r.title) for r in meeting.roles] == [(radev.key, "President of Bulgaria"),
+                                                          (putin.key, "President of Russia")]
+    article = Article(article_id="0123456789abcdef", url="https://example.org/radev", headline="Radev meets Putin",
+                      body=body, published=date(2022, 6, 2))
+    g = to_graph(Extraction(article=article, entities=(radev, putin), meetings=(meeting,)))
+    node = next(n for n in g.subjects(GK.roleHolder, ID["entity/Q26257557"]))
+    assert list(g.objects(node, GK.roleStart)) == [Literal(date(2017, 1, 1), datatype=XSD.date)]
+    assert list(g.objects(node, GK.roleEnd)) == []
+    assert str(node).endswith("/role/Q26257557/president-of-bulgaria/Q219")
+    report = validate_graph(g)
+    assert report.conforms, report.text
+
+
+HANDOVER = Gazetteer([GazEntry(qid="Q900011", label="Bo Example", type="Person", offices=(
+    Office("President of Exampleland", "Q900002", date(2010, 1, 1), date(2014, 12, 31)),
+    Office("President of Exampleland", "Q900002", date(2014, 12, 31), date(2019, 12, 31)),
+    Office("President of Exampleland", "Q900002", date(2019, 12, 31)),
+))])
+BO = Entity(key="person:Q900011", label="Bo Example", type="Person", qid="Q900011")
+
+
+@pytest.mark.parametrize("day, start, end", [
+    (date(2014, 12, 31), date(2010, 1, 1), date(2019, 12, 31)),  # handover of two closed terms
+    (date(2019, 12, 31), date(2014, 12, 31), None),  # handover into an open term
+    (date(2016, 5, 1), date(2014, 12, 31), date(2019, 12, 31)),  # one term: unchanged
+])
+def test_consecutive_terms_on_the_handover_day_are_one_role(day, start, end) -> None:
+    (r,) = roles_of(BO, day, {BO.key: BO, EXAMPLELAND.key: EXAMPLELAND}, HANDOVER)
+    assert (r.title, r.of, r.start, r.end) == ("President of Exampleland", EXAMPLELAND.key, start, end)
+
+
+def test_event_role_iri_keeps_roles_of_two_states_apart() -> None:
+    from kg.rdf.iris import actor_iri_of_qid, event_role_iri
+
+    event = ID["event/0123456789abcdef/meeting-000000000000"]
+    holder = ID["entity/Q900001"]
+    assert actor_iri_of_qid("Q219") == ID["entity/Q219"]
+    a = event_role_iri(event, holder, "President", actor_iri_of_qid("Q900002"))
+    b = event_role_iri(event, holder, "President", actor_iri_of_qid("Q900003"))
+    assert a != b and str(a) == f"{event}/role/Q900001/president/Q900002"
+    assert str(event_role_iri(event, ID["entity/person/yuri-ushakov"], "Foreign policy advisor",
+                              ID["entity/governmentbody/kremlin"])) == (
+        f"{event}/role/person/yuri-ushakov/foreign-policy-advisor/governmentbody/kremlin")
+    assert str(event_role_iri(event, holder, "Advisor")) == f"{event}/role/Q900001/advisor"
+    with pytest.raises(ValueError, match="role state or body https://example.org/x is not a geokg actor IRI"):
+        event_role_iri(event, holder, "President", URIRef("https://example.org/x"))
+    with pytest.raises(ValueError, match="'Bulgaria' is not a Wikidata item id"):
+        actor_iri_of_qid("Bulgaria")
+
+
 # -- RDF: SPARQL over the mapped graph, SHACL ----------------------------------------------------
 
 ROLES_QUERY = """
@@ -318,7 +397,7 @@ def test_map_event_roles_writes_the_qid_of_an_unnamed_state_and_refuses_bad_valu
     g = Graph()
     map_event_roles(g, event, Meeting((LEE, XI), EV, "met", roles=(lee,)), lambda key: ID[f"entity/{key[7:]}"])
     (node,) = g.objects(event, GK.actorRole)
-    assert node == URIRef(f"{event}/role/Q12612463/president-of-south-korea")
+    assert node == URIRef(f"{event}/role/Q12612463/president-of-south-korea/Q884")
     assert g.value(node, GK.roleOf) == ID["entity/Q884"] and g.value(node, GK.roleEnd) is None
     with pytest.raises(MappingError, match="source 'guess' is not one of gazetteer, text"):
         map_event_roles(Graph(), event, Meeting((LEE, XI), EV, "met", roles=(EventRole(LEE, "P", source="guess"),)),

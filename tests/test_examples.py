@@ -19,6 +19,7 @@ Wednesday):
 
 from __future__ import annotations
 
+from string import Template
 
 import pytest
 
@@ -31,17 +32,24 @@ SEM = "http://semanticweb.cs.vu.nl/2009/11/sem/"
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory):
-    """A test client of the app on an in-memory store holding the ingested seed article."""
+def store(tmp_path_factory):
+    """An in-memory store holding the seed article ingested by the real pipeline."""
     from kg.pipeline import ingest
     from kg.store import open_store
-    from service.app import create_app
 
     store = open_store("memory")
     report = ingest([str(REPO / "seeds")], store, quarantine=tmp_path_factory.mktemp("quarantine"))
     assert len(report.stored) == 1 and not report.failed and not report.quarantined, report
-    yield create_app({"STORE": store, "TESTING": True}).test_client()
+    yield store
     store.close()
+
+
+@pytest.fixture(scope="module")
+def client(store):
+    """A test client of the app on ``store``."""
+    from service.app import create_app
+
+    return create_app({"STORE": store, "TESTING": True}).test_client()
 
 
 def run(client, name: str) -> list[dict[str, str]]:
@@ -89,6 +97,54 @@ def test_statements_by_a_speaker(client):
     assert dialogue < peace, contents  # the order of the article
     assert rows[dialogue]["directQuote"] == "true"
     assert "Ushakov said that Russia is" in rows[dialogue]["sentence"]
+
+
+NOT_MADE_GRAPH = "https://w3id.org/geokg/id/graph/ffffffffffffffff"
+NOT_MADE = Template("""
+PREFIX gk: <https://w3id.org/geokg/ontology#>
+PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+INSERT DATA { GRAPH <$graph> {
+  <${id}event/ffffffffffffffff/statement-000000000001> a gk:Statement ; gk:status gk:Denied ;
+      gk:speaker <$speaker> ; gk:content "the talks had failed" ; gk:evidence <${id}evidence/ffffffffffffffff/0-44> ;
+      prov:wasDerivedFrom <${id}article/ffffffffffffffff> .
+  <${id}event/ffffffffffffffff/statement-000000000002> a gk:Statement ; gk:status gk:Planned ;
+      gk:speaker <$speaker> ; gk:content "a summit would follow" ; gk:evidence <${id}evidence/ffffffffffffffff/0-44> ;
+      prov:wasDerivedFrom <${id}article/ffffffffffffffff> .
+  <${id}evidence/ffffffffffffffff/0-44> nif:anchorOf "The Kremlin denied that Ushakov had said so." ;
+      nif:beginIndex 0 .
+} }""")
+
+
+@pytest.fixture
+def not_made_statements(store):
+    """Two statements by Yuri Ushakov the text denies or expects (status Denied and Planned), in
+    their own article graph for the test's duration: "the Kremlin denied that Ushakov had said…"."""
+    from kg.model import Entity
+    from kg.rdf.iris import actor_iri
+
+    ushakov = actor_iri(Entity(key="person:yuri ushakov", label="Yuri Ushakov", type="Person"))
+    store.update(NOT_MADE.substitute(graph=NOT_MADE_GRAPH, speaker=ushakov, id="https://w3id.org/geokg/id/"))
+    yield
+    store.remove_graph(NOT_MADE_GRAPH)
+
+
+def test_statements_by_a_speaker_are_the_ones_made(client, not_made_statements):
+    contents = [r["content"] for r in run(client, "02-statements-by-a-speaker")]
+    assert any("long-term peace" in c for c in contents), contents
+    assert "the talks had failed" not in contents and "a summit would follow" not in contents, contents
+
+
+def test_top_speakers_benchmark_counts_statements_made(client, store, not_made_statements):
+    query = (REPO / "benchmarks" / "queries" / "06-top-speakers.rq").read_text(encoding="utf-8")
+    response = client.post("/sparql", data={"query": query}, headers={"Accept": "application/sparql-results+json"})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    counts = {b["label"]["value"]: int(b["n"]["value"]) for b in response.get_json()["results"]["bindings"]}
+    made = store.query("""PREFIX gk: <https://w3id.org/geokg/ontology#>
+        SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {
+          ?s a gk:Statement ; gk:status gk:Occurred ; gk:speaker <https://w3id.org/geokg/id/entity/person/yuri-ushakov> }""")
+    (n,) = [int(row[0]) for row in made]
+    assert n >= 2 and counts["Yuri Ushakov"] == n, counts
 
 
 def test_positions_on_a_target(client):

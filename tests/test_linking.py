@@ -179,3 +179,25 @@ def test_dev_gold_links_are_right_or_absent(shared_dir):
     assert wrong == []
     assert unlinked_gold_linked == []  # entities the gold leaves without QID stay unlinked
     assert recall >= 0.95
+
+
+def test_a_linked_actor_has_the_gazetteer_label_whatever_the_text_calls_it(pipeline):
+    """The shared actors graph keeps one rdfs:label per actor (kg.actors): for a linked actor
+    (id/entity/{QID}) that label must not depend on the article. Through the real pipeline, the
+    entities stage gives a gazetteer-matched mention the entry's label (organisations included)
+    and the linker gives people and countries theirs, so all-caps, short and dotted forms of
+    one actor in two articles get one label."""
+    gaz = default_gazetteer()
+    bodies = ["MOSCOW, Jan. 2 -- VLADIMIR PUTIN met XI JINPING in Beijing, the U.N. and the E.U. said. "
+              "Nato was not invited.",
+              "Russian President Vladimir Putin met Chinese President Xi Jinping. The United Nations, the "
+              "European Union and the North Atlantic Treaty Organization said the talks went well."]
+    labels: dict[str, set[str]] = {}
+    for i, body in enumerate(bodies):
+        x = pipeline.extract(Article(f"{i:016x}", f"file:///t{i}.txt", "t", body, date(2026, 1, 2)))
+        for e in x.entities:
+            if e.qid:
+                assert e.label == gaz.by_qid(e.qid).label, (e.label, [m.text for m in e.mentions])
+                labels.setdefault(e.qid, set()).add(e.label)
+    assert {"Q7747", "Q15031", "Q1065", "Q458", "Q7184"} <= set(labels), labels
+    assert all(len(v) == 1 for v in labels.values()), labels

@@ -216,6 +216,11 @@ def test_demands_and_appeals_are_coded_by_what_they_ask_for(run, code, sentence,
     ("a political settlement of the conflict", False, False, "107"),
     ("humanitarian aid for Gaza", False, False, "1033"),
     ("fair trade for the United States", False, False, "100"),
+    ("an end to the talks", False, True, "105"),  # ending talks is no demand to meet (106)
+    ("an end to the talks", True, True, "025"),
+    ("an end to the shelling of Kharkiv", False, True, "1056"),
+    ("a halt to the sanctions on Iran", False, True, "1054"),
+    ("an immediate cease-fire in Gaza", False, False, "1056"),  # spaCy splits "cease-fire"
 ])
 def test_demand_cameo_table(phrase, appeal, ended, code):
     from kg import settings

@@ -34,6 +34,7 @@ The word lists (lemmas) are ours, by kind of demanded thing, from the wording of
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 #: Words that name a de-escalation by themselves.
@@ -78,31 +79,47 @@ def demand_cameo(tokens: Iterable, head=None, *, appeal: bool = False, ended: bo
         appeal: True for an appeal ("urged", "called on", "appealed"): the 02x code of the
             same thing.
         ended: True when the demand is that the target end ("called for a halt to sanctions",
-            "urged Pyongyang to cease provocations"): a demand that the target yield (105)
-            unless what is to end is sanctions (1054) or fighting (1056).
+            "urged Pyongyang to cease provocations", "demanded an end to the talks"): a demand
+            that the target yield (105) unless what is to end is sanctions (1054), fighting
+            (1056) or a leader's rule ("committed to Assad's removal": 1041); the head is not
+            read first (its word is the ending).
 
     Returns:
         A code of the module docstring's table, as a string of digits ("1056", "026", "100").
     """
     toks = list(tokens)
-    lemmas = {t.lemma_.lower() for t in toks} | {t.lower_ for t in toks}
     code = None
-    if head is not None:
+    if head is not None and not ended:
         mods = [head, *(c for c in head.children if c.dep_ in ("amod", "compound", "nmod"))]
-        own = {t.lemma_.lower() for t in mods} | {t.lower_ for t in mods}
+        own = _words(mods)
         code = _classify(own, "", ended=False) if not own & (ENDING | WITHDRAWAL) else None
     if code is None:
-        code = _classify(lemmas, " ".join(t.lower_ for t in toks), ended=ended) or "100"
+        code = _classify(_words(toks), " ".join(t.lower_ for t in toks), ended=ended) or "100"
     return "02" + code[2:] if appeal else code
+
+
+def _words(toks: list) -> set[str]:
+    """Lemmas and lower-case forms of ``toks``, plus the hyphenated words spaCy splits ("cease-fire")."""
+    words = {t.lemma_.lower() for t in toks} | {t.lower_ for t in toks}
+    text = "".join(t.text_with_ws for t in sorted(toks, key=lambda t: t.i)).lower()
+    return words | set(_HYPHENATED.findall(text))
+
+
+_HYPHENATED = re.compile(r"[a-z]+(?:-[a-z]+)+")
 
 
 def _classify(words: set[str], text: str, *, ended: bool) -> str | None:
     """The 10x code of a set of words (lemmas and lower-case forms) and their text, or None when
-    nothing fits and no ending is asked for."""
+    nothing fits and no ending is asked for. ``ended`` (the caller's flag): only sanctions (1054),
+    fighting (1056) and a leader's rule (1041) are told apart from any other ending (105)."""
     ending = ended or bool(words & ENDING)
     if words & SANCTIONS and ending:
         return "1054"
-    if words & DEESCALATION or (words & WITHDRAWAL and words & MILITARY) or (ending and words & FIGHTING):
+    if ending and words & FIGHTING:
+        return "1056"
+    if ended:
+        return "1041" if words & LEADERSHIP else "105"
+    if words & DEESCALATION or (words & WITHDRAWAL and words & MILITARY):
         return "1056"
     if "release" in words and words & RELEASED or "free" in words and words & RELEASED:
         return "1053"

@@ -89,9 +89,9 @@ def extract_entities(parsed: ParsedArticle, gaz) -> tuple[Entity, ...]:
     # the page credits; filtered before and after the surname pass ("By Kim Eun-jung" is no "Kim").
     body = parsed.article.body
     raws = [r for r in raws if not noise.hides_mention(body, r.start, r.end, r.text)
-            and not mention_rules.is_malformed(body, r.start, r.end)]  # "#APEChottie", glued page text
+            and not mention_rules.is_malformed(body, r.start, r.end, gaz)]  # "#APEChottie", glued page text
     raws += [r for r in _surname_mentions(doc, raws) if not noise.hides_mention(body, r.start, r.end, r.text)
-             and not mention_rules.is_malformed(body, r.start, r.end)]
+             and not mention_rules.is_malformed(body, r.start, r.end, gaz)]
     # -- end page noise
     raws.sort(key=lambda r: r.start)
     for r in raws:

@@ -10,10 +10,12 @@ stage gives the event ``EventRole`` records:
    else none.
 2. From the gazetteer (Wikidata P39 "position held" with start/end, ``kg.gazetteer``) when the person
    is linked (has a QID) and holds an office on that day (both term ends inclusive): one role per
-   office held, with the office's label, state and term (source "gazetteer"). When several offices
-   are held at once (Xi Jinping: General Secretary and President) the ones the text's title names
-   are kept ("President" keeps "President of the People's Republic of China"), else the ones whose
-   state the article names, else all.
+   office held, with the office's label, state and term (source "gazetteer"); two terms of the same
+   office that both contain the day (overlapping Wikidata terms, or the handover day of consecutive
+   terms) are one role from the earliest start to the latest end (open if either term is). When
+   several offices are held at once (Xi Jinping: General Secretary and President) the ones the
+   text's title names are kept ("President" keeps "President of the People's Republic of China"),
+   else the ones whose state the article names, else all.
 3. From the text otherwise (unlinked person, no office on the day, no day): the titles the article
    gives the person (``kg.extract.roles.find_role``: "Foreign Minister", "Kremlin foreign policy
    advisor") with the state or body next to the title (source "text", no term).
@@ -98,6 +100,27 @@ def _choose(offices: tuple, text_titles: list[str], article_qids: set[str]) -> t
     return tuple(of_named) if of_named else offices
 
 
+def _merge_terms(roles: Iterable[EventRole]) -> tuple[EventRole, ...]:
+    """One role per (holder, title, state): several terms of the same office held on the day become one.
+
+    Two terms can both contain the day: overlapping terms in Wikidata (Rumen Radev, President of
+    Bulgaria 2017-2022 and from 2022, both at year precision) or consecutive terms on the handover
+    day (both ends inclusive). The merged role starts at the earliest start and ends at the latest
+    end, or is open (``end`` None) when any of the terms is. Order: first occurrence.
+    """
+    merged: dict[tuple, EventRole] = {}
+    for r in roles:
+        key = (r.actor, r.title, r.of_qid)
+        seen = merged.get(key)
+        if seen is None:
+            merged[key] = r
+            continue
+        starts = [d for d in (seen.start, r.start) if d is not None]
+        end = None if seen.end is None or r.end is None else max(seen.end, r.end)
+        merged[key] = replace(seen, start=min(starts) if starts else None, end=end)
+    return tuple(merged.values())
+
+
 def roles_of(entity: Entity, day: date | None, entities: dict[str, Entity], gaz) -> tuple[EventRole, ...]:
     """The roles of one person on ``day``, from the gazetteer's offices, else from the text.
 
@@ -108,7 +131,8 @@ def roles_of(entity: Entity, day: date | None, entities: dict[str, Entity], gaz)
         gaz: A ``kg.gazetteer.Gazetteer`` (``offices_on``, ``by_qid``).
 
     Returns:
-        The EventRole records, gazetteer ones if any office is held on ``day``, else text ones.
+        The EventRole records, gazetteer ones if any office is held on ``day`` (at most one per
+        title and state: terms of the same office are merged), else text ones.
     """
     if entity.type != "Person":
         return ()
@@ -118,8 +142,8 @@ def roles_of(entity: Entity, day: date | None, entities: dict[str, Entity], gaz)
         if offices:
             by_qid = {e.qid: e.key for e in entities.values() if e.qid}
             chosen = _choose(offices, [r.title for r in text_roles], set(by_qid))
-            return tuple(EventRole(entity.key, o.title, by_qid.get(o.of_qid), o.of_qid, "gazetteer", o.start, o.end)
-                         for o in chosen)
+            return _merge_terms(EventRole(entity.key, o.title, by_qid.get(o.of_qid), o.of_qid, "gazetteer", o.start,
+                                          o.end) for o in chosen)
     out = []
     for r in text_roles:
         of = entities.get(r.of_key) if r.of_key else None

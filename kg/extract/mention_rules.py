@@ -10,8 +10,10 @@ exclusive). Rules (ours, from the errors seen in real pages and the conventions 
   does not ("the Lee-Xi summit" names two people), nor a participle ("Putin-sponsored").
 * **Malformed spans**: a hashtag or handle ("#APEChottie", "@POTUS") is no name; a span that
   starts or ends inside a word of the body was cut from text glued together by a bad page
-  extraction ("Reuters.comTrump"); a word that runs an acronym into lower-case letters
-  ("APEChottie") is glued text, not a name.
+  extraction ("Reuters.comTrump"); a word that runs an acronym the gazetteer knows into
+  lower-case letters ("APEChottie": APEC + "hottie") is glued text, not a name, but a
+  camel-case name whose capitals are no known acronym is ("JPMorgan"), as is any name the
+  gazetteer knows.
 * **Event names** ("Gyeongju APEC Summit", "Munich Security Conference", "Eastern Economic
   Forum"): a name whose last word names an event is the event, not an actor. The geokg actor
   types (``kg.model.ACTOR_TYPES``) have no event type, so such a span is no actor mention; a
@@ -68,8 +70,8 @@ NAME_PARTICLES = frozenset("de da di du dos das del della van von der den ter bi
                            "y af zu".split())
 
 _HYPHENS = ("-", "‐", "‑")
-# An acronym run into lower-case letters inside one word: "APEChottie".
-_GLUED = re.compile(r"(?<![A-Za-z])[A-Z]{2,}[a-z]{3,}")
+# An upper-case run followed by lower-case letters inside one word: "APEChottie", "JPMorgan".
+_GLUED = re.compile(r"(?<![A-Za-z])([A-Z]{2,})[a-z]{3,}")
 
 
 def extend_hyphenated(doc, ts: int, te: int) -> int:
@@ -97,17 +99,44 @@ def extend_hyphenated(doc, ts: int, te: int) -> int:
     return te
 
 
-def is_malformed(body: str, start: int, end: int) -> bool:
-    """Whether the character span ``body[start:end]`` is no name: a hashtag or handle, a span
-    cut inside a word, a word gluing an acronym to lower-case text, or a span across a bracket
-    ("(File Photo - Xinhua)Seoul": a caption glued to the next line) (rules in the module
-    docstring)."""
+def is_malformed(body: str, start: int, end: int, gaz) -> bool:
+    """Whether the character span ``body[start:end]`` is no name (rules in the module docstring).
+
+    Args:
+        body: The article body.
+        start: 0-based character offset of the span.
+        end: Exclusive end offset.
+        gaz: A ``kg.gazetteer.Gazetteer`` (``lookup_names``), which tells a known acronym.
+
+    Returns:
+        True for a hashtag or handle, a span cut inside a word, a span across a bracket
+        ("(File Photo - Xinhua)Seoul": a caption glued to the next line), or a word gluing a
+        known acronym to lower-case text (:func:`is_glued`).
+    """
     if start > 0 and (body[start - 1] in "#@" or body[start - 1].isalnum()):
         return True
     if end < len(body) and body[end].isalnum():
         return True
     text = body[start:end]
-    return bool(_GLUED.search(text)) or any(c in text for c in "()[]{}<>|")  # "Xinhua)Seoul"
+    return is_glued(text, gaz) or any(c in text for c in "()[]{}<>|")  # "Xinhua)Seoul"
+
+
+def is_glued(text: str, gaz) -> bool:
+    """Whether ``text`` has a word that runs an acronym the gazetteer knows into lower-case letters.
+
+    "APEChottie" (APEC + "hottie") and "NATOSummit" (NATO + "Summit") are glued page text;
+    "JPMorgan" is a name: neither its upper-case run ("JPM") nor that run but its last letter
+    (the capital of a camel-case word: "JP") is a name of the gazetteer. A text the gazetteer
+    knows as a whole ("NADBank", the North American Development Bank) is never glued.
+
+    Args:
+        text: A candidate name.
+        gaz: A ``kg.gazetteer.Gazetteer`` (``lookup_names``: labels and aliases, not demonyms).
+    """
+    runs = [m.group(1) for m in _GLUED.finditer(text)]
+    if not runs or gaz.lookup_names(text):
+        return False
+    return any(gaz.lookup_names(r) for run in runs for r in (run, run[:-1]) if len(r) >= 2)
 
 
 def is_event_name(doc, ts: int, te: int) -> bool:

@@ -10,7 +10,7 @@ spaCy token indices; text spans are character-exact slices of the Doc.
 
 from __future__ import annotations
 
-from kg.extract import demand_codes, reporting
+from kg.extract import reporting
 from kg.extract import stance_lexicon as lex
 
 #: Prepositions whose object is a stance's target ("support for", "criticism of").
@@ -178,11 +178,6 @@ def contrast(obj):
         if any(t.lower_ == "not" for t in doc[obj.i + 1:c.left_edge.i + 1]):
             return c
     return None
-
-
-def demand_cameo(obj) -> str:
-    """CAMEO 10x of a demand by its object's phrase (``kg.extract.demand_codes.demand_cameo``)."""
-    return demand_codes.demand_cameo(obj.subtree, obj)
 
 
 def span_text(tokens) -> str:

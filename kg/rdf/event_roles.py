@@ -2,7 +2,7 @@
 
 For each ``EventRole`` of an event, in the event's article graph (no blank nodes)::
 
-    <event> gk:actorRole <event>/role/{actor segment}/{slug(title)} .
+    <event> gk:actorRole <event>/role/{actor segment}/{slug(title)}[/{of-actor segment}] .
     <…/role/…> a gk:RoleAtEvent ;
         gk:roleHolder <actor> ;           # the person (an actor IRI, kg.rdf.iris.actor_iri)
         gk:roleTitle "President of Russia" ;
@@ -12,8 +12,9 @@ For each ``EventRole`` of an event, in the event's article graph (no blank nodes
         gk:roleEnd "…"^^xsd:date .              # only when the term had ended
 
 ``gk:roleOf`` is the actor IRI of the article entity ``EventRole.of`` when the article names the
-state, else ``id/entity/{of_qid}`` (the IRI the state has in every article that names it), so
-"President Lee" gets South Korea even in an article that never names the country. The rule that
+state, else ``id/entity/{of_qid}`` (``kg.rdf.iris.actor_iri_of_qid``: the IRI the state has in every
+article that names it), so "President Lee" gets South Korea even in an article that never names the
+country. Its segment ends the node's IRI, so two roles of one title for two states are two nodes. The rule that
 chooses the roles is in ``kg.extract.event_roles``; the terms are in ontology/geokg.ttl and
 ``gks:RoleAtEventShape`` (shapes/geokg-shapes.ttl) checks them.
 """
@@ -26,7 +27,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from kg.errors import MappingError
-from kg.model import ROLE_SOURCES, Entity, Meeting, Position, Statement
+from kg.model import ROLE_SOURCES, Meeting, Position, Statement
 from kg.rdf import iris
 from kg.rdf.vocab import GK, ID
 
@@ -58,19 +59,21 @@ def map_event_roles(graph: Graph, event: URIRef, record: Meeting | Statement | P
             raise MappingError(_article_id(event),
                                f"{what}: source {role.source!r} is not one of {', '.join(ROLE_SOURCES)}")
         holder = actor_iri_of(role.actor)
-        node = iris.event_role_iri(event, holder, role.title)
+        of = None
+        if role.of is not None:
+            of = actor_iri_of(role.of)
+        elif role.of_qid is not None:
+            if not iris.is_qid(role.of_qid):
+                raise MappingError(_article_id(event), f"{what}: of_qid {role.of_qid!r} is not a Wikidata item id")
+            of = iris.actor_iri_of_qid(role.of_qid)
+        node = iris.event_role_iri(event, holder, role.title, of)
         graph.add((event, GK.actorRole, node))
         graph.add((node, RDF.type, GK.RoleAtEvent))
         graph.add((node, GK.roleHolder, holder))
         graph.add((node, GK.roleTitle, Literal(role.title)))
         graph.add((node, GK.roleSource, Literal(role.source)))
-        if role.of is not None:
-            graph.add((node, GK.roleOf, actor_iri_of(role.of)))
-        elif role.of_qid is not None:
-            if not iris.is_qid(role.of_qid):
-                raise MappingError(_article_id(event), f"{what}: of_qid {role.of_qid!r} is not a Wikidata item id")
-            graph.add((node, GK.roleOf, iris.actor_iri(Entity(key=role.of_qid, label=role.of_qid, type="Country",
-                                                             qid=role.of_qid))))
+        if of is not None:
+            graph.add((node, GK.roleOf, of))
         if role.start is not None:
             graph.add((node, GK.roleStart, Literal(role.start, datatype=XSD.date)))
         if role.end is not None:

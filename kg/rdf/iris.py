@@ -11,7 +11,7 @@ The scheme is fixed by the common vocabulary brief (notes/common.md)::
     mention   id/mention/{article_id}/{start}-{end}
     evidence  id/evidence/{article_id}/{start}-{end}
     role      id/role/{actor segment}/{slug(title)}[/{of-actor segment}]
-    role at event  {event IRI}/role/{actor segment}/{slug(title)}
+    role at event  {event IRI}/role/{actor segment}/{slug(title)}[/{of-actor segment}]
 
 Offsets are 0-based character offsets into ``Article.body``, end exclusive.
 Every function is pure and deterministic, so mapping the same extraction twice
@@ -151,22 +151,50 @@ def role_iri(actor: Entity, title: str, of: Entity | None = None) -> URIRef:
     return ID[path]
 
 
-def event_role_iri(event: URIRef, actor: URIRef, title: str) -> URIRef:
-    """IRI of the role a person actor holds at an event's date: ``{event IRI}/role/{actor segment}/{slug(title)}``.
+def actor_iri_of_qid(qid: str) -> URIRef:
+    """IRI of the linked actor with Wikidata item ``qid``: ``id/entity/{QID}`` (any type: state, body, person).
+
+    The same IRI ``actor_iri`` gives an entity with that qid, for when only the QID is known (the
+    state of a gazetteer office the article does not name).
+
+    Raises:
+        ValueError: ``qid`` is not a Wikidata item id (Q + digits).
+    """
+    if not is_qid(qid):
+        raise ValueError(f"qid {qid!r} is not a Wikidata item id (Q + digits)")
+    return ID[f"entity/{qid}"]
+
+
+def _segment_of_actor_iri(actor: URIRef, what: str) -> str:
+    """The part of a geokg actor IRI after ``id/entity/``; ValueError naming ``what`` if it is not one."""
+    prefix = str(ID["entity/"])
+    if not str(actor).startswith(prefix) or str(actor) == prefix:
+        raise ValueError(f"{what} {actor} is not a geokg actor IRI ({prefix}...)")
+    return str(actor)[len(prefix):]
+
+
+def event_role_iri(event: URIRef, actor: URIRef, title: str, of: URIRef | None = None) -> URIRef:
+    """IRI of the role a person actor holds at an event's date.
+
+    ``{event IRI}/role/{actor segment}/{slug(title)}[/{of-actor segment}]``, like ``role_iri``: the
+    state or body is part of the IRI, so "President" of Russia and "President" of China held at
+    the same event are two nodes, each with one gk:roleOf. The term is not part of it: the
+    extraction gives one role per holder, title and state (``kg.extract.event_roles``).
 
     Args:
         event: The event IRI (``event_iri_of``).
         actor: The holder's actor IRI (``actor_iri``: ``id/entity/Q7747`` or ``id/entity/person/yuri-ushakov``);
             its part after ``id/entity/`` is the actor segment.
         title: The role title ("President of Russia").
+        of: The actor IRI of the state or body the role belongs to (the node's gk:roleOf), or None.
 
     Raises:
-        ValueError: ``actor`` is not a geokg actor IRI (does not start with ``id/entity/``).
+        ValueError: ``actor`` or ``of`` is not a geokg actor IRI (does not start with ``id/entity/``).
     """
-    prefix = str(ID["entity/"])
-    if not str(actor).startswith(prefix) or str(actor) == prefix:
-        raise ValueError(f"role holder {actor} is not a geokg actor IRI ({prefix}...)")
-    return URIRef(f"{event}/role/{str(actor)[len(prefix):]}/{slug(title)}")
+    path = f"{event}/role/{_segment_of_actor_iri(actor, 'role holder')}/{slug(title)}"
+    if of is not None:
+        path += f"/{_segment_of_actor_iri(of, 'role state or body')}"
+    return URIRef(path)
 
 
 def event_iri(article_id: str, kind: str, *fields: object) -> URIRef:
