@@ -501,3 +501,41 @@ def test_sides_come_from_roles_at_the_event_and_affiliations_in_the_store():
 def article_iri_id(report: str) -> str:
     """The article id inside a report IRI ``id/event/{article_id}/meeting-…``."""
     return report[len(str(ID["event/"])):].split("/", 1)[0]
+
+
+def test_pipeline_merges_a_person_report_with_a_state_report_of_the_same_talks(shared_dir, tmp_path):
+    """Real extraction. Dev 007 reports Mattis's talks in Pakistan on Monday 2017-12-04 once with the
+    state ("Mattis met Pakistan's civilian and military leaders on Monday": Mattis, Pakistan) and
+    once with the person ("In his discussion with Mattis, Pakistani Prime Minister Shahid Khaqan
+    Abbasi said ...": Mattis, Abbasi, whose role at the talks is Pakistan's). Dev 047 (the first
+    Abu Dhabi round, before 2026-01-26) and 049 (the second, ended 2026-02-05) report talks of the
+    same states on different days, which stay apart."""
+    from kg.pipeline import Pipeline, ingest
+    from kg.store import open_store
+
+    files = [str(DEV / f"{stem}.txt") for stem in ("007-u-defense-chief-urges-pakistan-redouble",
+                                                   "047-talks-us-ukraine-were-constructive-but",
+                                                   "049-ukraine-russia-end-second-round-peace")]
+    with open_store("memory") as store:
+        ingest(files, store, pipeline=Pipeline(), quarantine=tmp_path)
+        rows = store.query(f"""
+            SELECT ?c ?m ?url (GROUP_CONCAT(DISTINCT STR(?p); separator=" ") AS ?ps) WHERE {{
+              ?m a gk:Meeting ; gk:participant ?p ; prov:wasDerivedFrom/schema:url ?url .
+              GRAPH <{CANONICAL_GRAPH}> {{ ?c gk:reportedIn ?m }}
+            }} GROUP BY ?c ?m ?url""")
+        reports = [(str(r.c), str(r.m), str(r.url).rsplit("/", 1)[-1][:3], set(str(r.ps).split())) for r in rows]
+        pakistan, abbasi = ID["entity/Q843"], ID["entity/person/shahid-khaqan-abbasi"]
+        mattis = ID["entity/person/jim-mattis"]
+        with_state = {c for c, _, _, ps in reports if {str(mattis), str(pakistan)} <= ps}
+        with_person = {c for c, _, _, ps in reports if {str(mattis), str(abbasi)} <= ps and str(pakistan) not in ps}
+        assert len(with_person) == 1 and with_person <= with_state, reports
+        [talks] = with_person
+        g = store.get_graph(CANONICAL_GRAPH)
+        reasons = [str(r) for r in g.objects(URIRef(talks), GK.mergeReason)]
+        assert any("sides Q30, Q843" in r and "dates 2017-12-04/2017-12-04" in r for r in reasons), reasons
+        # the two Abu Dhabi rounds: no canonical meeting has reports of both 047 and 049
+        articles = {}
+        for c, _, url, _ in reports:
+            articles.setdefault(c, set()).add(url)
+        assert {"047", "049"} <= set().union(*articles.values())
+        assert not any({"047", "049"} <= urls for urls in articles.values()), articles
