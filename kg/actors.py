@@ -6,7 +6,8 @@ The store layout (README, "The store"):
   (``itsrdf:taIdentRef`` -> the actor IRI, ``gk:linkScore``), evidence and events;
 - one named graph of actor descriptions, ``id/graph/actors`` (:data:`ACTORS_GRAPH`): per actor
   IRI its rdf:type, rdfs:label, owl:sameAs, gk:holdsRole and the role nodes (rdf:type gk:Role,
-  gk:roleTitle, gk:roleOf), gk:affiliatedWith;
+  gk:roleTitle, gk:roleOf), gk:affiliatedWith (the article graphs say which roles and affiliations
+  they assert: gk:assertsRole, gk:assertsAffiliation);
 - the canonical meetings, ``id/graph/canonical`` (:mod:`kg.canonical`).
 
 Why one shared graph: Oxigraph's union default graph is a bag (a triple stored in n named graphs
@@ -17,6 +18,18 @@ Merging (:func:`write_update`): the rdf:type and rdfs:label of an actor and the 
 a role are single-valued (:data:`SINGLE_VALUED`): the article written last replaces the stored
 value in the same update. Every other description triple (owl:sameAs, gk:holdsRole, gk:roleOf,
 gk:affiliatedWith) is added to what is stored, so links and roles seen in any article accumulate.
+
+Retraction (:func:`prune_orphans`, after each batch): the accumulating links (:data:`LINKS`) are
+backed by provenance in the article graphs (``kg.rdf.mapping``): ``<article> gk:assertsRole
+<role>`` backs ``<holder> gk:holdsRole <role>`` and ``<role> gk:roleOf <of>`` (the role IRI
+encodes holder, title and of); ``<article> gk:assertsAffiliation <statement>``, a reified
+statement (rdf:subject, rdf:object), backs ``<subject> gk:affiliatedWith <object>``. A link no
+article graph backs any more (its article was re-ingested without it, or dropped) is deleted, so
+a wrong role or affiliation goes away with the article that gave it, while one that another
+article asserts stays. owl:sameAs is not backed this way: it comes from linking (ingest or
+``kg link``), whose evidence is the mentions (itsrdf:taIdentRef, gk:linkScore), and it goes with
+the actor's description when no graph refers to the actor. Stores written before this
+provenance have none: re-ingest them, or the next prune removes all their roles and affiliations.
 
 Every write is SPARQL 1.1 Update text run by ``KGStore._write`` (one update = one transaction),
 so it works unchanged on any store that runs SPARQL updates.
@@ -35,8 +48,8 @@ from kg.oxigraph import named_node, to_ox_triple
 from kg.rdf.iris import ACTORS_GRAPH
 from kg.rdf.vocab import GK, bind_prefixes
 
-__all__ = ["ACTORS_GRAPH", "LINKS", "SINGLE_VALUED", "describe_query", "descriptions", "prune_orphans",
-           "PRUNE_UPDATE", "write_update"]
+__all__ = ["ACTORS_GRAPH", "LINKS", "ORPHANS_UPDATE", "PRUNE_UPDATE", "RETRACT_UPDATE", "SINGLE_VALUED",
+           "describe_query", "descriptions", "prune_orphans", "write_update"]
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +63,23 @@ _SINGLE = {str(p) for p in SINGLE_VALUED}
 _A = named_node(ACTORS_GRAPH)
 _LINK_PATH = "|".join(f"<{p}>" for p in LINKS)
 
-PRUNE_UPDATE = f"""DELETE {{ GRAPH {_A} {{ ?s ?p ?o }} }}
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RETRACT_UPDATE = f"""DELETE {{ GRAPH {_A} {{ ?s ?p ?o }} }}
+WHERE {{
+  {{ GRAPH {_A} {{ ?s <{GK.holdsRole}> ?o }} BIND (<{GK.holdsRole}> AS ?p)
+     FILTER NOT EXISTS {{ GRAPH ?g {{ ?article <{GK.assertsRole}> ?o }} }} }}
+  UNION
+  {{ GRAPH {_A} {{ ?s <{GK.roleOf}> ?o }} BIND (<{GK.roleOf}> AS ?p)
+     FILTER NOT EXISTS {{ GRAPH ?g {{ ?article <{GK.assertsRole}> ?s }} }} }}
+  UNION
+  {{ GRAPH {_A} {{ ?s <{GK.affiliatedWith}> ?o }} BIND (<{GK.affiliatedWith}> AS ?p)
+     FILTER NOT EXISTS {{ GRAPH ?g {{ ?article <{GK.assertsAffiliation}> ?st .
+                                     ?st <{_RDF}subject> ?s ; <{_RDF}object> ?o }} }} }}
+}}"""
+"""Delete the :data:`LINKS` triples of the actors graph that no named graph asserts (gk:assertsRole,
+gk:assertsAffiliation; see the module docstring)."""
+
+ORPHANS_UPDATE = f"""DELETE {{ GRAPH {_A} {{ ?s ?p ?o }} }}
 WHERE {{
   GRAPH {_A} {{ ?s ?p ?o }}
   MINUS {{
@@ -63,6 +92,10 @@ WHERE {{
 }}"""
 """Delete the description of every node of the actors graph that no other named graph refers to,
 directly or through :data:`LINKS` from a node that one refers to."""
+
+PRUNE_UPDATE = f"{RETRACT_UPDATE} ;\n{ORPHANS_UPDATE}"
+"""What :func:`prune_orphans` runs: :data:`RETRACT_UPDATE` then :data:`ORPHANS_UPDATE`, one request
+(one transaction); the second sees the links the first removed, so a retracted role's node goes too."""
 
 
 def write_update(articles: Iterable) -> tuple[str, int]:
@@ -110,15 +143,19 @@ def _insert(name, triples) -> str:
 
 
 def prune_orphans(store) -> int:
-    """Remove the actors (and their role nodes) that no article graph refers to any more.
+    """Remove the links no article asserts any more, then the actors (and their role nodes) that
+    no article graph refers to any more.
 
     Run after a batch (``kg ingest``, ``POST /articles``, ``kg link``): a re-ingested article may
-    name fewer actors, a removed article graph none. A description node is kept when a triple
-    of another named graph (a mention's itsrdf:taIdentRef, an event's participant, speaker,
-    holder, target, place or onBehalfOf, a canonical meeting's participant) has it as object,
-    or when it is reached from such a node through :data:`LINKS` (its roles, the country a role
-    is of, its affiliation). The store's default graph is not a reference. One SPARQL update
-    (:data:`PRUNE_UPDATE`) through ``store.update``.
+    name fewer actors or give fewer roles, a removed article graph none. First every gk:holdsRole,
+    gk:roleOf and gk:affiliatedWith triple of the actors graph that no named graph asserts
+    (gk:assertsRole / gk:assertsAffiliation, module docstring) is deleted. Then a description
+    node is kept when a triple of another named graph (a mention's itsrdf:taIdentRef, an event's
+    participant, speaker, holder, target, place or onBehalfOf, an article's gk:assertsRole, a
+    canonical meeting's participant) has it as object, or when it is reached from such a node
+    through the remaining :data:`LINKS` (its roles, the country a role is of, its affiliation).
+    The store's default graph is not a reference. One SPARQL update (:data:`PRUNE_UPDATE`, two
+    operations) through ``store.update``.
 
     Args:
         store: A writable ``kg.store.KGStore``.

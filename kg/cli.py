@@ -291,12 +291,21 @@ def validate(ctx: click.Context) -> None:
 
 
 def run_validate(store_location: str) -> tuple[str, int]:
-    """Validate each article graph with ``kg.validate.validate_dataset``; return (text, exit code)."""
+    """Validate each article graph with ``kg.validate.validate_dataset``; return (text, exit code).
+    A remote store is read as one N-Quads export (within ``remote_timeout``): rdflib 7's
+    SPARQLUpdateStore (``store.dataset``) sends its requests without a timeout."""
+    from rdflib import Dataset
+
+    from kg.remote_store import RemoteStore
     from kg.store import open_store
     from kg.validate import validate_dataset
 
     with open_store(store_location, read_only=True) as store:
-        results = validate_dataset(store.dataset)
+        dataset = store.dataset
+        if isinstance(store, RemoteStore):
+            dataset = Dataset()
+            dataset.parse(data=store.serialize("nquads"), format="nquads")
+        results = validate_dataset(dataset)
     bad = [(iri, report) for iri, report in results if not report.conforms]
     lines = [f"does not conform: {iri}\n{report.text.rstrip()}\n" for iri, report in bad]
     lines.append(f"validated {len(results)} graph{'s' if len(results) != 1 else ''}: "

@@ -76,17 +76,35 @@ class Pipeline:
 
     def __init__(self, spacy_model: str | None = None) -> None:
         from kg import settings
-        from kg.gazetteer import default_gazetteer
         from kg.nlp import load_pipeline
 
         self.nlp = load_pipeline(settings.get("spacy_model", spacy_model))
-        self.gazetteer = default_gazetteer()
+        self.gazetteer  # noqa: B018 - load it now, so a broken gazetteer fails here and not per article
+
+    @property
+    def gazetteer(self):
+        """The gazetteer of the ``gazetteer`` setting (``KG_GAZETTEER``), read at each access through
+        :func:`kg.gazetteer.default_gazetteer`, which is cached and loads the file again when its
+        mtime or size changes (docs/gazetteer.md): a long-lived Pipeline (the service's) follows a
+        replaced gazetteer file.
+
+        Raises:
+            GazetteerError: the gazetteer cannot be loaded.
+        """
+        from kg.gazetteer import default_gazetteer
+
+        return default_gazetteer()
 
     def extract(self, article: Article) -> Extraction:
         """Run parse → entities → link → roles from offices → events on one article.
 
+        The gazetteer is the current one (:attr:`gazetteer`), read once per article.
+
         Returns:
             The Extraction with linked entities and all events.
+
+        Raises:
+            GazetteerError: the gazetteer file changed and cannot be loaded.
         """
         from kg.extract import extract_events
         from kg.extract.entities import extract_entities
@@ -94,11 +112,12 @@ class Pipeline:
         from kg.linking import link_entities
         from kg.nlp import parse
 
+        gazetteer = self.gazetteer  # one gazetteer for the whole article, even if the file changes meanwhile
         parsed = parse(article, self.nlp)
-        entities = extract_entities(parsed, self.gazetteer)
-        entities = link_entities(entities, article, self.gazetteer)
-        entities = affiliate_from_offices(entities, article.published, self.gazetteer)
-        return extract_events(parsed, entities, self.gazetteer)
+        entities = extract_entities(parsed, gazetteer)
+        entities = link_entities(entities, article, gazetteer)
+        entities = affiliate_from_offices(entities, article.published, gazetteer)
+        return extract_events(parsed, entities, gazetteer)
 
     def process(self, article: Article, store, source: str, quarantine: Path | None) -> StoredArticle | Failure:
         """Extract, map, validate and (if it conforms) store one article.
@@ -177,9 +196,9 @@ def ingest(
 
     Returns:
         IngestReport listing stored, failed (unreadable) and quarantined (non-conforming) inputs.
-        After a batch that stored something, the canonical meetings of the whole store are
-        recomputed (``kg.canonical.update_canonical``) and actors no article refers to any more
-        are removed (``kg.actors.prune_orphans``).
+        After a batch that stored something, the roles and affiliations no article asserts any
+        more and the actors no article refers to any more are removed (``kg.actors.prune_orphans``)
+        and the canonical meetings of the whole store are recomputed (``kg.canonical.update_canonical``).
     """
     from kg import settings
     from kg.readers import iter_inputs, read_path_report
@@ -227,22 +246,37 @@ def ingest_articles(articles: Iterable[Article], store, *, pipeline: Pipeline | 
 
 
 def _update_canonical(store, report: IngestReport) -> None:
-    """When the batch stored something: recompute the canonical meetings (graph ``id/graph/canonical``),
-    then prune the actors no article refers to any more (``kg.actors.prune_orphans``)."""
-    if report.stored:
-        from kg.actors import prune_orphans
-        from kg.canonical import update_canonical
+    """When the batch stored something: prune the actors graph (``kg.actors.prune_orphans``: the links
+    no article asserts any more, the actors no graph refers to), so that the canonical meetings are
+    computed from the current roles and affiliations; recompute the canonical meetings (graph
+    ``id/graph/canonical``); prune again, for the actors only the previous canonical graph referred to.
+    Failures are added to ``report.failed`` (the article graphs are stored; only derived data is stale)."""
+    if not report.stored:
+        return
+    from kg.canonical import update_canonical
 
-        try:
-            update_canonical(store)
-        except KGError as exc:  # the article graphs are stored; only the cross-article view is stale
-            log.error("canonical meetings not updated: %s", exc)
-            report.failed.append(Failure("canonical meetings", str(exc)))
-        try:
-            prune_orphans(store)
-        except KGError as exc:  # stale descriptions only; every article graph is stored
-            log.error("orphan actors not pruned: %s", exc)
-            report.failed.append(Failure("orphan actors", str(exc)))
+    pruned = _prune(store, report)
+    try:
+        update_canonical(store)
+    except KGError as exc:
+        log.error("canonical meetings not updated: %s", exc)
+        report.failed.append(Failure("canonical meetings", str(exc)))
+        return
+    if pruned:
+        _prune(store, report)
+
+
+def _prune(store, report: IngestReport) -> bool:
+    """``kg.actors.prune_orphans``; False (and a Failure in ``report``) when it failed."""
+    from kg.actors import prune_orphans
+
+    try:
+        prune_orphans(store)
+    except KGError as exc:  # stale descriptions only; every article graph is stored
+        log.error("orphan actors not pruned: %s", exc)
+        report.failed.append(Failure("orphan actors", str(exc)))
+        return False
+    return True
 
 
 def _ingest_one(pipeline: Pipeline, article: Article, store, source: str, qdir: Path,

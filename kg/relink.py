@@ -15,10 +15,12 @@ Rules:
   the link scores are only added to the mentions of the articles whose context linked it;
 - local IRIs are shared by articles (same name and type = same IRI), so when two graphs link one
   local IRI to different QIDs it is a conflict: no graph gets a link for it (precision first);
-- each changed article graph is validated with the SHACL shapes, together with its actors'
-  descriptions and the new links (:func:`kg.validate.validate_graph`); a graph that does not
-  conform is not written and is reported; the additions of the others are written in one
-  SPARQL update (``KGStore.update``, atomic).
+- the decision is per actor, because its owl:sameAs is shared: every article graph naming an
+  actor about to be linked is validated with the SHACL shapes, together with its actors'
+  descriptions and the new links (:func:`kg.validate.validate_graph`); when one does not
+  conform, it is reported and the actors it names are withheld -- linked in no graph, reported
+  -- (so a graph reported as not written never sees a new link through the shared description);
+  the remaining links and scores are written in one SPARQL update (``KGStore.update``, atomic).
 """
 
 from __future__ import annotations
@@ -63,8 +65,10 @@ class RelinkReport:
         candidates: Local actors without owl:sameAs looked at (per graph).
         added: The links added (or, in a dry run, that would be added).
         conflicts: Local actor IRI -> the QIDs different graphs link it to (not linked).
-        invalid: (graph IRI, SHACL report text) of changed graphs that did not conform (not written).
-        written: Graphs replaced in the store.
+        invalid: (graph IRI, SHACL report text) of the graphs that did not conform with the new links
+            (nothing is written for them).
+        withheld: Actor IRI -> (QID, the non-conforming graphs naming it): links not written anywhere.
+        written: The graphs whose links (and mention scores) were written.
     """
 
     graphs: int = 0
@@ -72,6 +76,7 @@ class RelinkReport:
     added: list[LinkChange] = field(default_factory=list)
     conflicts: dict[str, list[str]] = field(default_factory=dict)
     invalid: list[tuple[str, str]] = field(default_factory=list)
+    withheld: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
     written: list[str] = field(default_factory=list)
 
     def text(self, dry_run: bool = False) -> str:
@@ -82,9 +87,13 @@ class RelinkReport:
         lines += [f"conflict: {iri} links to {', '.join(q)} in different graphs; not linked"
                   for iri, q in sorted(self.conflicts.items())]
         lines += [f"does not conform, not written: {g}\n{t.rstrip()}" for g, t in self.invalid]
+        lines += [f"withheld: {iri} owl:sameAs wd:{qid} not written in any graph: {', '.join(where)} "
+                  f"naming it {'does' if len(where) == 1 else 'do'} not conform"
+                  for iri, (qid, where) in sorted(self.withheld.items())]
         lines.append(f"{len(self.added)} link{'s' if len(self.added) != 1 else ''} "
                      f"{'to add' if dry_run else 'added'} in {len({c.graph for c in self.added})} of {self.graphs} "
-                     f"graphs ({self.candidates} unlinked actors checked); {len(self.invalid)} not written")
+                     f"graphs ({self.candidates} unlinked actors checked); {len(self.invalid)} not written, "
+                     f"{len(self.withheld)} withheld")
         return "\n".join(lines) + "\n"
 
 
@@ -137,7 +146,7 @@ def relink(store, gaz: Gazetteer, *, threshold: float | None = None, dry_run: bo
         dry_run: Find and validate the links but write nothing.
 
     Returns:
-        The report (links added, conflicts, graphs not written).
+        The report (links added, conflicts, non-conforming graphs, links withheld).
 
     Raises:
         StoreError: the store cannot be read or written.
@@ -145,12 +154,13 @@ def relink(store, gaz: Gazetteer, *, threshold: float | None = None, dry_run: bo
     from kg.actors import descriptions
     from kg.canonical import CANONICAL_GRAPH
     from kg.linking import link_entities
-    from kg.validate import ARTICLE_GRAPH_PREFIX, validate_graph
+    from kg.validate import ARTICLE_GRAPH_PREFIX
 
     report = RelinkReport()
     graphs: dict[str, Graph] = {}
     proposals: dict[str, dict[str, tuple[str, float]]] = {}  # actor -> graph -> (qid, score)
     linked_elsewhere: dict[str, set[str]] = {}
+    named_by: dict[str, set[str]] = {}  # graph -> its local actors without owl:sameAs
     stored_actors = store.get_graph(ACTORS_GRAPH)
     for iri in store.graph_iris():
         if not str(iri).startswith(ARTICLE_GRAPH_PREFIX) or iri in (ACTORS_GRAPH, CANONICAL_GRAPH):
@@ -169,45 +179,80 @@ def relink(store, gaz: Gazetteer, *, threshold: float | None = None, dry_run: bo
                 linked_elsewhere.setdefault(str(actor), set()).update(
                     str(o).rsplit("/", 1)[-1] for o in g.objects(actor, OWL.sameAs))
         todo = {str(a) for a, _, has_same in actors if is_local(a) and not has_same}
+        named_by[str(iri)] = todo
         if not todo:
             continue
         report.candidates += len(todo)
         for ent in link_entities(tuple(e for _, e, _ in actors), found[1], gaz, threshold):
             if ent.key in todo and ent.qid:
                 proposals.setdefault(ent.key, {})[str(iri)] = (ent.qid, float(ent.link_score or 0.0))
-    changed: dict[str, Graph] = {}
-    additions: dict[str, tuple[list, list]] = {}  # graph -> (article triples, actor triples)
+    accepted: dict[str, str] = {}  # actor -> qid, for the actors without conflict
     for actor, per_graph in sorted(proposals.items()):
         qids = sorted({q for q, _ in per_graph.values()} | linked_elsewhere.get(actor, set()))
         if len(qids) > 1:
             report.conflicts[actor] = qids
-            continue
-        for giri, (qid, score) in sorted(per_graph.items()):
-            g = changed.setdefault(giri, _copy(graphs[giri]))
+        else:
+            accepted[actor] = qids[0]
+    _withhold_invalid(graphs, named_by, accepted, proposals, report)
+    additions: dict[str, tuple[list, list]] = {}  # graph -> (article triples, actor triples)
+    for actor, qid in sorted(accepted.items()):
+        for giri, (_, score) in sorted(proposals[actor].items()):
+            g = graphs[giri]
             in_article, in_actors = additions.setdefault(giri, ([], []))
             node = URIRef(actor)
-            g.add((node, OWL.sameAs, WD[qid]))
             in_actors.append((node, OWL.sameAs, WD[qid]))
-            for m in g.subjects(ITSRDF.taIdentRef, node):
-                if g.value(m, GK.linkScore) is None:
-                    triple = (m, GK.linkScore, decimal_literal(score, giri, f"link score of {actor}"))
-                    g.add(triple)
-                    in_article.append(triple)
+            in_article.extend(_score_triples(g, node, score, giri))
             report.added.append(LinkChange(giri, actor, str(g.value(node, RDFS.label) or ""),
                                            _type(g, node), qid, score))
-    valid: list[str] = []
-    for giri, g in sorted(changed.items()):
-        result = validate_graph(g)
-        if not result.conforms:
-            report.invalid.append((giri, result.text))
-            report.added = [c for c in report.added if c.graph != giri]
-            continue
-        valid.append(giri)
-    if valid and not dry_run:
-        store.update(_insert_update({giri: additions[giri] for giri in valid}))
-        report.written.extend(valid)
+    if additions and not dry_run:
+        store.update(_insert_update(additions))
+        report.written.extend(sorted(additions))
     log.info("relink: %d links added in %d graphs", len(report.added), len(report.written))
     return report
+
+
+def _score_triples(g: Graph, actor: URIRef, score: float, giri: str) -> list:
+    """``gk:linkScore`` triples for the mentions of ``actor`` in ``g`` that have none."""
+    return [(m, GK.linkScore, decimal_literal(score, giri, f"link score of {actor}"))
+            for m in sorted(g.subjects(ITSRDF.taIdentRef, actor)) if g.value(m, GK.linkScore) is None]
+
+
+def _withhold_invalid(graphs: dict[str, Graph], named_by: dict[str, set[str]], accepted: dict[str, str],
+                      proposals: dict[str, dict[str, tuple[str, float]]], report: RelinkReport) -> None:
+    """Drop from ``accepted`` every actor named by a graph that does not conform with the new links.
+
+    An owl:sameAs is written once, in the shared actors graph, so every article graph naming the
+    actor sees it: each graph naming an accepted actor is validated (SHACL) with the owl:sameAs of
+    all the accepted actors it names and, where it proposed them, its mentions' scores. A graph
+    that does not conform is reported in ``report.invalid`` and each accepted actor it names is
+    withheld everywhere (``report.withheld``); the graphs whose set of accepted actors shrank are
+    validated again, until every remaining graph conforms.
+    """
+    from kg.validate import validate_graph
+
+    checked: dict[str, frozenset[str]] = {}
+    while True:
+        bad: dict[str, list[str]] = {}
+        for giri in sorted(named_by):
+            mine = frozenset(named_by[giri] & accepted.keys())
+            if not mine or checked.get(giri) == mine:
+                continue
+            checked[giri] = mine
+            g = _copy(graphs[giri])
+            for actor in mine:
+                g.add((URIRef(actor), OWL.sameAs, WD[accepted[actor]]))
+                if giri in proposals[actor]:
+                    for triple in _score_triples(g, URIRef(actor), proposals[actor][giri][1], giri):
+                        g.add(triple)
+            result = validate_graph(g)
+            if not result.conforms:
+                report.invalid.append((giri, result.text))
+                for actor in mine:
+                    bad.setdefault(actor, []).append(giri)
+        if not bad:
+            return
+        for actor, where in bad.items():
+            report.withheld[actor] = (accepted.pop(actor), sorted(where))
 
 
 def _insert_update(additions: dict[str, tuple[list, list]]) -> str:
@@ -241,7 +286,9 @@ def run_link(store_location: str, gazetteer_path: str | Path | None, dry_run: bo
 
     ``gazetteer_path`` None reads the gazetteer of the ``gazetteer`` setting (``KG_GAZETTEER``; default
     the shipped one), the one ingest links with (:func:`kg.gazetteer.load.default_gazetteer`).
-    Exit code 0, or 1 when a changed graph did not conform and was not written.
+    Unless ``dry_run``, the canonical meetings are then recomputed (``kg.canonical.update_canonical``)
+    and the actors no article graph refers to any more are removed (``kg.actors.prune_orphans``).
+    Exit code 0, or 1 when a graph did not conform (its links were not written).
 
     Raises:
         GazetteerError: the gazetteer cannot be read.
@@ -254,8 +301,10 @@ def run_link(store_location: str, gazetteer_path: str | Path | None, dry_run: bo
     with open_store(store_location) as store:
         report = relink(store, gaz, dry_run=dry_run)
         if not dry_run:  # new sameAs links can join meetings across articles
+            from kg.actors import prune_orphans
             from kg.canonical import update_canonical
 
             update_canonical(store)
+            prune_orphans(store)  # e.g. the actors of article graphs dropped since the last ingest
     head = f"gazetteer: {gaz.source} (build date {gaz.build_date})\n"
     return head + report.text(dry_run), 1 if report.invalid else 0

@@ -33,10 +33,13 @@ be applied atomically, and Oxigraph server and Fuseki (TDB2) do: a failing reque
 
 **Errors and timeouts** are those of :mod:`kg.sparql_http` (400 -> QueryError; unreachable,
 other 4xx, 5xx -> StoreError naming the endpoint; Oxigraph server answers 500 to e.g. CREATE
-GRAPH of an existing graph, which the embedded store reports as a 400 UpdateError). Each HTTP
-answer must come within ``remote_timeout`` seconds; the service runs its queries under
+GRAPH of an existing graph, which the embedded store reports as a 400 UpdateError). Each answer
+to a query must come within ``remote_timeout`` seconds; the service runs its queries under
 ``query_timeout`` instead (``service.limits``). The remote may go on computing an abandoned
-query, so also give the server a timeout (Oxigraph ``--timeout-s``).
+query, so also give the server a timeout (Oxigraph ``--timeout-s``). An update only has to
+connect within ``remote_timeout``: geokg then waits for its answer however long it takes, since
+a server may commit an update the client gave up on (a RemoteTimeout on an update says it may
+have been applied; re-running the ingest converges, every write being a replacement).
 """
 
 from __future__ import annotations
@@ -51,7 +54,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
 
 from kg.errors import StoreError
 from kg.oxigraph import RDF_FORMATS, NativeResult, from_ox, named_node
-from kg.sparql_http import RemoteTimeout, SparqlEndpoint
+from kg.sparql_http import RemoteTimeout, SparqlEndpoint, check_timeout
 from kg.store import PREFIXES, GraphNotFoundError, KGStore
 
 __all__ = ["RemoteStore", "RemoteTimeout", "RemoteTriples", "open_remote_store"]
@@ -87,7 +90,8 @@ def open_remote_store(query_url: str, update_url: str | None = None, *, read_onl
         query_url: The query endpoint (Oxigraph server: ``http://host:7878/query``).
         update_url: The update endpoint (Oxigraph: ``.../update``); None = ``query_url``.
         read_only: Refuse writes in geokg (the remote is not asked).
-        timeout: Seconds to wait for each HTTP answer; None = setting ``remote_timeout`` (0 = no limit).
+        timeout: Seconds to wait for each answer to a query, and to connect for an update; None =
+            setting ``remote_timeout`` (0 = no limit).
         user, password: HTTP basic authentication; None = settings ``remote_user`` / ``remote_password``.
         check_union: Check that the remote's default graph is the union of its graphs (module docstring).
 
@@ -95,12 +99,13 @@ def open_remote_store(query_url: str, update_url: str | None = None, *, read_onl
         The RemoteStore (nothing to release, but ``close()`` makes it refuse further use).
 
     Raises:
+        ConfigError: a negative timeout (the message names ``KG_REMOTE_TIMEOUT``).
         StoreError: a URL that is not http(s), the remote cannot be reached or answers an error,
             or its default graph is not the union of its named graphs.
     """
     from kg import settings
 
-    seconds = float(settings.get("remote_timeout", timeout))
+    seconds = check_timeout(settings.get("remote_timeout", timeout))
     user = settings.get("remote_user", user)
     password = settings.get("remote_password", password)
     store = RemoteStore(query_url, update_url or query_url, read_only=read_only, timeout=seconds or None,
@@ -118,7 +123,7 @@ class RemoteStore(KGStore):
         query_url: The SPARQL query endpoint URL.
         update_url: The SPARQL update endpoint URL.
         read_only: Whether geokg refuses writes.
-        timeout: Seconds to wait for each HTTP answer; None = no limit.
+        timeout: Seconds to wait for each answer to a query, and to connect for an update; None = no limit.
         auth: (user, password) for HTTP basic authentication, or None.
 
     Attributes:

@@ -76,8 +76,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("remote_update", "", str,
             "SPARQL 1.1 update endpoint URL of the remote store (defaults to remote_query)."),
     Setting("remote_timeout", 30.0, float,
-            "Seconds geokg waits for each answer of the remote store (the service's queries use query_timeout "
-            "instead); 0 = no limit."),
+            "Seconds geokg waits for each answer of the remote store to a query (the service's queries use "
+            "query_timeout instead) and to connect for an update (an update's answer is awaited without limit); "
+            "0 = no limit; >= 0."),
     Setting("remote_user", "", str,
             "User name for HTTP basic authentication to the remote store; empty = no authentication."),
     Setting("remote_password", "", str, "Password for HTTP basic authentication to the remote store."),

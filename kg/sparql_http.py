@@ -10,12 +10,18 @@ Errors: HTTP 400 -> :class:`~kg.errors.QueryError` with the server's message; 40
 StoreError asking for ``remote_user`` / ``remote_password``; a refused connection, other 4xx
 and 5xx -> StoreError naming the endpoint and the HTTP status; no answer within the timeout
 -> :class:`RemoteTimeout` (a StoreError).
+
+Timeouts: a query waits ``timeout`` seconds per socket operation (connect, each read). An update
+waits ``timeout`` seconds to connect but has no read timeout: a long update the server commits
+after geokg gave up would be reported as a failure although it was applied, so geokg waits for
+the answer (a RemoteTimeout on an update says it may have been applied).
 """
 
 from __future__ import annotations
 
 import base64
 import http.client
+import math
 import re
 import socket
 import time
@@ -25,10 +31,10 @@ import urllib.request
 from contextlib import contextmanager
 from typing import Iterator
 
-from kg.errors import QueryError, StoreError
+from kg.errors import ConfigError, QueryError, StoreError
 from kg.oxigraph import named_node
 
-__all__ = ["SparqlEndpoint", "RemoteTimeout", "DEFAULT_TIMEOUT"]
+__all__ = ["SparqlEndpoint", "RemoteTimeout", "DEFAULT_TIMEOUT", "check_timeout"]
 
 _POSITION = re.compile(r"error at (\d+):(\d+)")
 #: ``timeout`` argument meaning "the endpoint's own timeout".
@@ -43,6 +49,56 @@ class RemoteTimeout(StoreError):
         self.seconds = seconds
 
 
+class _ConnectTimeoutOnly:
+    """Mixin for an ``http.client`` connection: the timeout covers connecting (and the TLS handshake),
+    then the socket blocks without limit."""
+
+    def connect(self) -> None:
+        super().connect()
+        self.sock.settimeout(None)
+
+
+class _HTTPConnect(_ConnectTimeoutOnly, http.client.HTTPConnection):
+    pass
+
+
+class _HTTPSConnect(_ConnectTimeoutOnly, http.client.HTTPSConnection):
+    pass
+
+
+class _HTTPNoReadTimeout(urllib.request.HTTPHandler):
+    def do_open(self, http_class, req, **kwargs):  # noqa: D102 - urllib's hook
+        return super().do_open(_HTTPConnect, req, **kwargs)
+
+
+class _HTTPSNoReadTimeout(urllib.request.HTTPSHandler):
+    def do_open(self, http_class, req, **kwargs):  # noqa: D102 - urllib's hook
+        return super().do_open(_HTTPSConnect, req, **kwargs)
+
+
+#: urllib opener whose ``timeout`` is a connect timeout only (used for updates).
+_NO_READ_TIMEOUT = urllib.request.build_opener(_HTTPNoReadTimeout, _HTTPSNoReadTimeout)
+
+
+def check_timeout(value: float | None, setting: str = "remote_timeout") -> float | None:
+    """``value`` as seconds (None or 0 = no limit -> None).
+
+    Raises:
+        ConfigError: ``value`` is negative or not a number; the message names the setting
+            (``remote_timeout`` = environment variable ``KG_REMOTE_TIMEOUT``).
+    """
+    if value is None:
+        return None
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        seconds = math.nan
+    if math.isnan(seconds) or seconds < 0:
+        raise ConfigError(f"{setting} (KG_{setting.upper()}) must be a number of seconds >= 0 (0 = no limit), "
+                          f"got {value!r}")
+    return seconds or None
+
+
 class SparqlEndpoint:
     """The query and update endpoints of one SPARQL 1.1 server.
 
@@ -50,11 +106,13 @@ class SparqlEndpoint:
         query_url: Query endpoint URL (absolute http or https).
         update_url: Update endpoint URL.
         prefixes: Prefixes declared before every query and update text.
-        timeout: Seconds to wait for each socket operation (connect, each read); None = no limit.
+        timeout: Seconds to wait for each socket operation of a query (connect, each read), and to
+            connect for an update (module docstring); None or 0 = no limit.
         auth: (user, password) for HTTP basic authentication, or None.
 
     Raises:
         StoreError: a URL that is not an absolute http(s) URL (named after its setting).
+        ConfigError: a negative ``timeout`` (named after the setting ``remote_timeout``).
     """
 
     def __init__(self, query_url: str, update_url: str, prefixes: dict[str, str], *,
@@ -63,7 +121,7 @@ class SparqlEndpoint:
             parts = urllib.parse.urlsplit(url or "")
             if parts.scheme not in ("http", "https") or not parts.netloc:
                 raise StoreError(f"{name} must be an http(s) URL of a SPARQL endpoint, got {url!r}")
-        self.query_url, self.update_url, self.timeout = query_url, update_url, timeout
+        self.query_url, self.update_url, self.timeout = query_url, update_url, check_timeout(timeout)
         self._prefixes = " ".join(f"PREFIX {p}: <{ns}>" for p, ns in prefixes.items())
         self._headers = {"User-Agent": "geokg (remote store)"}
         if auth:
@@ -97,16 +155,23 @@ class SparqlEndpoint:
                           self.timeout if timeout == DEFAULT_TIMEOUT else timeout)
 
     def update(self, sparql: str, what: str, base_iri: str | None = None) -> None:
-        """POST an update and wait for its answer.
+        """POST an update and wait for its answer, without a read timeout (module docstring).
 
         Raises:
             QueryError: HTTP 400 (malformed update).
-            RemoteTimeout, StoreError: see the module docstring; ``what`` names the write in messages.
+            RemoteTimeout: no connection within the timeout (the message says the update may have
+                been applied and that re-running the ingest converges).
+            StoreError: see the module docstring; ``what`` names the write in messages.
         """
         body = (self._prologue(base_iri) + sparql).encode("utf-8")
-        response = self._post(self.update_url, body, "application/sparql-update; charset=utf-8", "*/*", what,
-                              self.timeout)
-        self.read(response, what)
+        try:
+            response = self._post(self.update_url, body, "application/sparql-update; charset=utf-8", "*/*", what,
+                                  self.timeout, opener=_NO_READ_TIMEOUT)
+            with self.reading(what, url=self.update_url), response:
+                response.read()
+        except RemoteTimeout as exc:
+            raise RemoteTimeout(f"{exc}; the update may have been applied; re-run the ingest to converge",
+                                exc.seconds) from None
 
     def read(self, response: http.client.HTTPResponse, what: str) -> bytes:
         """The whole body of ``response`` (then closed)."""
@@ -137,21 +202,26 @@ class SparqlEndpoint:
                 lines.append(line)
 
     @contextmanager
-    def reading(self, what: str, timeout: float | None | str = DEFAULT_TIMEOUT) -> Iterator[None]:
-        """Map errors while reading an answer: timeouts to RemoteTimeout, the rest to StoreError."""
+    def reading(self, what: str, timeout: float | None | str = DEFAULT_TIMEOUT, *,
+                url: str | None = None) -> Iterator[None]:
+        """Map errors while reading an answer of ``url`` (default the query endpoint): timeouts to
+        RemoteTimeout, the rest to StoreError."""
+        url = url or self.query_url
         try:
             yield
         except (TimeoutError, socket.timeout):
-            raise self._timeout(self.query_url, what, self.timeout if timeout == DEFAULT_TIMEOUT else timeout) from None
+            raise self._timeout(url, what, self.timeout if timeout == DEFAULT_TIMEOUT else timeout) from None
         except (OSError, http.client.HTTPException, SyntaxError, ValueError) as exc:
-            raise StoreError(f"{what}: the answer of the remote SPARQL store {self.query_url} "
+            raise StoreError(f"{what}: the answer of the remote SPARQL store {url} "
                              f"cannot be read: {exc}") from None
 
     def _post(self, url: str, body: bytes, content_type: str, accept: str, what: str,
-              timeout: float | None) -> http.client.HTTPResponse:
+              timeout: float | None, opener: urllib.request.OpenerDirector | None = None) -> http.client.HTTPResponse:
         request = urllib.request.Request(url, data=body, method="POST", headers={
             **self._headers, "Content-Type": content_type, "Accept": accept})
         try:
+            if opener is not None:
+                return opener.open(request, timeout=timeout)
             return urllib.request.urlopen(request, timeout=timeout)
         except urllib.error.HTTPError as exc:
             raise self._http_error(exc, url, what) from None

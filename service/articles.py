@@ -168,6 +168,7 @@ def post_articles() -> Response:
         return _json(body, 422)
     with write_lock():
         get_store().write_articles([o.graph for o in outcomes])
+        prune_orphans(get_store())  # retract unasserted roles/affiliations before the canonical sides use them
         update_canonical(get_store())  # the cross-article meetings graph, as after `kg ingest`
         prune_orphans(get_store())
     log.info("stored %d articles from %s", len(outcomes), request.remote_addr)

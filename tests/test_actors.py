@@ -110,23 +110,33 @@ def test_pruning_after_removing_an_article_keeps_shared_actors(china_store):
     actors_before = store.get_graph(ACTORS_GRAPH)
     store.remove_graph(first)
     update_canonical(store)  # as after a batch: the canonical meetings no longer use 036's meetings
-    # The rule of kg.actors.prune_orphans: kept = what another graph refers to, plus the nodes reached
-    # from those by gk:holdsRole / gk:roleOf / gk:affiliatedWith (a kept actor's roles and affiliations,
-    # which accumulate over articles: 038's Wi Sung-lac keeps the affiliation 036 gave him).
+    # The rule of kg.actors.prune_orphans: (1) the gk:holdsRole / gk:roleOf / gk:affiliatedWith triples
+    # that the remaining article graph does not assert (gk:assertsRole, gk:assertsAffiliation) go;
+    # (2) kept = what another graph refers to, plus the nodes reached from those by the remaining links.
+    rest = store.get_graph(second)
+    roles = set(rest.objects(None, GK.assertsRole))
+    affiliations = {(rest.value(st, RDF.subject), rest.value(st, RDF.object))
+                    for st in rest.objects(None, GK.assertsAffiliation)}
+    links = {(s, p, o) for s, p, o in actors_before
+             if (p == GK.holdsRole and o in roles) or (p == GK.roleOf and s in roles)
+             or (p == GK.affiliatedWith and (s, o) in affiliations)}
+    dropped = {t for t in actors_before if t[1] in (GK.holdsRole, GK.roleOf, GK.affiliatedWith)} - links
+    assert dropped  # 036 gives roles that 038 does not
     todo = {o for g in (second, CANONICAL_GRAPH) for o in store.get_graph(g).objects()}
     keep: set = set()
     while todo:
         node = todo.pop()
         if node not in keep:
             keep.add(node)
-            todo |= {o for p in (GK.holdsRole, GK.roleOf, GK.affiliatedWith) for o in actors_before.objects(node, p)}
+            todo |= {o for s, _, o in links if s == node}
     gone = {a for a in only_first if a not in keep}
     assert gone  # e.g. CCTV, which only 036 quotes
     assert prune_orphans(store) > 0
     after = store.get_graph(ACTORS_GRAPH)
     assert set(after.subjects()) == set(actors_before.subjects()) & keep
     assert shared <= set(after.subjects(RDFS.label)) and not gone & set(after.subjects())
-    assert set(after) == {t for t in actors_before if t[0] in keep}  # kept descriptions are whole
+    # kept descriptions are whole, less the links 036 alone asserted
+    assert set(after) == {t for t in actors_before if t[0] in keep} - dropped
     # what remains is what the remaining article needs: it still validates with it
     from kg.validate import validate_dataset
 
@@ -206,3 +216,82 @@ def test_void_counts_articles_not_the_actors_graph():
     counts = {g.value(p, URIRef(void + "class")): int(g.value(p, URIRef(void + "entities")))
               for p in g.objects(None, URIRef(void + "classPartition"))}
     assert counts[GK.Article] == 2
+
+
+class _FixedExtraction:
+    """Stands in for the extraction of a Pipeline (no spaCy): ``extract`` returns the given Extraction
+    of the article id, as after a change of the extraction rules; the rest of ``Pipeline.process``
+    (mapping, SHACL, storing) and of the batch (pruning, canonical meetings) is the real one."""
+
+    def __init__(self, *extractions: Extraction) -> None:
+        from kg.pipeline import Pipeline
+
+        self._by_id = {x.article.article_id: x for x in extractions}
+        self.process = Pipeline.process.__get__(self)
+
+    def extract(self, article: Article) -> Extraction:
+        return self._by_id[article.article_id]
+
+
+def _adviser_extraction(article_id: str, titles: tuple[str, ...], affiliated: bool) -> Extraction:
+    """"Yuri Ushakov of the Kremlin spoke.": Ushakov with roles ``titles``, affiliated with the Kremlin or not."""
+    body = "Yuri Ushakov of the Kremlin spoke."
+    kremlin = Entity("gov:kremlin", "Kremlin", "GovernmentBody", (Mention("Kremlin", 20, 27, "gov:kremlin"),))
+    ushakov = Entity("person:ushakov", "Yuri Ushakov", "Person", (Mention("Yuri Ushakov", 0, 12, "person:ushakov"),),
+                     tuple(Role(t) for t in titles), affiliation_key="gov:kremlin" if affiliated else None)
+    return Extraction(Article(article_id, f"file:///{article_id}.txt", "Spoke", body, date(2025, 1, 1)),
+                      (ushakov, kremlin))
+
+
+def test_re_ingest_retracts_the_roles_and_affiliations_the_article_no_longer_gives(tmp_path):
+    from kg.pipeline import ingest_articles
+
+    ushakov, kremlin = ID["entity/person/yuri-ushakov"], ID["entity/governmentbody/kremlin"]
+    adviser, aide = ID["role/person/yuri-ushakov/adviser"], ID["role/person/yuri-ushakov/aide"]
+    first = _adviser_extraction("d1", ("adviser",), True)
+    second = _adviser_extraction("d2", ("adviser", "aide"), False)
+    fixed = _adviser_extraction("d1", (), False)  # d1 again, after an extraction fix: no role, no affiliation
+
+    def batch(*xs):
+        report = ingest_articles([x.article for x in xs], store, pipeline=_FixedExtraction(*xs),
+                                 quarantine=tmp_path / "q")
+        assert report.ok, report
+        return store.get_graph(ACTORS_GRAPH)
+
+    with open_store("memory") as store:
+        actors = batch(first, second)
+        assert set(actors.objects(ushakov, GK.holdsRole)) == {adviser, aide}
+        assert (ushakov, GK.affiliatedWith, kremlin) in actors
+        d1 = store.get_graph(graph_iri("d1"))
+        assert set(d1.objects(None, GK.assertsRole)) == {adviser}  # the provenance, in the article graph
+        [statement] = d1.objects(None, GK.assertsAffiliation)
+        assert (d1.value(statement, RDF.subject), d1.value(statement, RDF.object)) == (ushakov, kremlin)
+
+        actors = batch(fixed)
+        # the affiliation only d1 gave is gone; "adviser", which d2 also gives, stays
+        assert (ushakov, GK.affiliatedWith, None) not in actors
+        assert set(actors.objects(ushakov, GK.holdsRole)) == {adviser, aide}
+        assert (kremlin, RDFS.label, Literal("Kremlin")) in actors  # still mentioned by both articles
+
+        store.remove_graph(graph_iri("d2"))
+        assert prune_orphans(store) > 0
+        actors = store.get_graph(ACTORS_GRAPH)
+        assert (ushakov, GK.holdsRole, None) not in actors  # no article gives him a role any more
+        assert (adviser, None, None) not in actors and (aide, None, None) not in actors  # role nodes pruned
+        assert actors.value(ushakov, RDFS.label) == Literal("Yuri Ushakov")  # d1 still mentions him
+        assert prune_orphans(store) == 0
+
+
+def test_a_role_two_articles_assert_survives_the_removal_of_one():
+    ushakov = ID["entity/person/yuri-ushakov"]
+    adviser = ID["role/person/yuri-ushakov/adviser"]
+    with open_store("memory") as store:
+        store.write_articles([to_graphs(_adviser_extraction(a, ("adviser",), True)) for a in ("e1", "e2")])
+        store.remove_graph(graph_iri("e1"))
+        assert prune_orphans(store) == 0  # e2 asserts the same role and affiliation
+        actors = store.get_graph(ACTORS_GRAPH)
+        assert (ushakov, GK.holdsRole, adviser) in actors and actors.value(adviser, GK.roleTitle) == Literal("adviser")
+        assert (ushakov, GK.affiliatedWith, ID["entity/governmentbody/kremlin"]) in actors
+        store.remove_graph(graph_iri("e2"))
+        prune_orphans(store)
+        assert len(store.get_graph(ACTORS_GRAPH)) == 0

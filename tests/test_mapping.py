@@ -359,3 +359,26 @@ def test_ontology_alignment_gives_sem_and_schema_types_under_rdfs_reasoning(grap
     assert (ID[f"article/{ARTICLE_ID}"], RDF.type, SCHEMA.NewsArticle) in g
     assert (ID["entity/Q7747"], RDF.type, SEM.Actor) in g
     assert (ID["entity/Q7747"], RDF.type, SCHEMA.Person) in g
+
+
+def test_an_affiliation_is_asserted_by_a_reified_statement_in_the_article_graph():
+    from kg.validate import validate_graph
+
+    body = "Yuri Ushakov of the Kremlin spoke."
+    kremlin = Entity("gov:kremlin", "Kremlin", "GovernmentBody", (Mention("Kremlin", 20, 27, "gov:kremlin"),))
+    ushakov = Entity("person:ushakov", "Yuri Ushakov", "Person", (Mention("Yuri Ushakov", 0, 12, "person:ushakov"),),
+                     (Role("adviser"),), affiliation_key="gov:kremlin")
+    x = Extraction(Article("f1", "file:///f1.txt", "Spoke", body, date(2025, 1, 1)), (ushakov, kremlin))
+    parts = to_graphs(x)
+    holder, of = ID["entity/person/yuri-ushakov"], ID["entity/governmentbody/kremlin"]
+    statement = ID["affiliation/f1/person/yuri-ushakov/governmentbody/kremlin"]
+    assert (holder, GK.affiliatedWith, of) in parts.actors and (holder, GK.affiliatedWith, of) not in parts.article
+    assert set(parts.article.triples((statement, None, None))) == {
+        (statement, RDF.subject, holder), (statement, RDF.predicate, GK.affiliatedWith), (statement, RDF.object, of)}
+    assert set(parts.article.objects(article_iri("f1"), GK.assertsAffiliation)) == {statement}
+    assert set(parts.article.objects(article_iri("f1"), GK.assertsRole)) == {ID["role/person/yuri-ushakov/adviser"]}
+    graph = parts.union()
+    assert validate_graph(graph).conforms
+    graph.remove((statement, RDF.object, None))
+    report = validate_graph(graph)
+    assert not report.conforms and "exactly one rdf:object" in report.text

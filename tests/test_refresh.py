@@ -430,3 +430,53 @@ def test_retry_after_values():
     assert retry_after("Tue, 01 Dec 2026 12:00:30 GMT", now) == 30.0
     assert retry_after("Tue, 01 Dec 2026 11:00:00 GMT", now) == 0.0
     assert retry_after(None) is None and retry_after("soon") is None
+
+
+def _gazetteer_with(path: Path, extra: list[dict]) -> None:
+    """Write the shipped gazetteer plus ``extra`` entries to ``path`` (header count updated)."""
+    import gzip
+    import json
+
+    shipped = Path(__file__).resolve().parents[1] / "kg" / "data" / "gazetteer.jsonl.gz"
+    with gzip.open(shipped, "rt", encoding="utf-8") as f:
+        lines = [line for line in f.read().splitlines() if line.strip()]
+    header = json.loads(lines[0])
+    header["entries"] += len(extra)
+    body = [json.dumps(header)] + lines[1:] + [json.dumps(e) for e in extra]
+    with gzip.open(path, "wt", encoding="utf-8") as f:
+        f.write("\n".join(body) + "\n")
+
+
+def test_a_long_lived_pipeline_follows_a_replaced_kg_gazetteer_file(tmp_path, monkeypatch):
+    # The service keeps one Pipeline; docs/gazetteer.md says the KG_GAZETTEER file is read again when
+    # its mtime/size changes, so the second extraction must link with the new file's contents.
+    from kg.pipeline import Pipeline
+    from kg.readers import read_path
+
+    path = tmp_path / "gazetteer.jsonl.gz"
+    _gazetteer_with(path, [])
+    monkeypatch.setenv("KG_GAZETTEER", str(path))
+    article_file = tmp_path / "a.txt"
+    article_file.write_text(ARTICLE, encoding="utf-8")
+    [article] = read_path(article_file)
+    pipeline = Pipeline()
+
+    def ushakov_qid():
+        return [e.qid for e in pipeline.extract(article).entities if e.label == "Yuri Ushakov"]
+
+    assert ushakov_qid() == [None]  # the shipped data does not know him
+    _gazetteer_with(path, [{"qid": USHAKOV_QID, "label": "Yuri Ushakov", "type": "Person",
+                            "short_names": ["Ushakov"], "source": "test"}])
+    assert ushakov_qid() == [USHAKOV_QID]
+
+
+def test_project_url_is_the_homepage_entry_not_the_first_one():
+    from kg.gazetteer.wdqs import FALLBACK_PROJECT_URL, project_url
+
+    urls = ["Source, https://github.com/example/geokg", "Homepage, https://w3id.org/geokg/home",
+            "Issues, https://github.com/example/geokg/issues"]
+    assert project_url(urls) == "https://w3id.org/geokg/home"
+    assert project_url(["Source, https://github.com/example/geokg", "home-page, https://example.org/h"]) == \
+        "https://example.org/h"
+    assert project_url(["Source, https://github.com/example/geokg"]) == FALLBACK_PROJECT_URL
+    assert project_url() == _pyproject()["project"]["urls"]["Homepage"]  # the installed metadata

@@ -136,3 +136,46 @@ def test_a_local_iri_linked_to_two_qids_is_a_conflict():
         alone.write_articles([_bush_graph("a2005", date(2005, 3, 1))])
         assert [c.qid for c in relink(alone, default_gazetteer()).added] == ["Q207"]
         alone.close()
+
+
+def _local_persons_graph(article_id: str, day: date, names: tuple[str, ...]):
+    """One article naming each of ``names`` as "President {name}" (unlinked: local IRIs person/{slug})."""
+    body = " ".join(f"President {n} spoke." for n in names)
+    entities, at = [], 0
+    for n in names:
+        start = body.index(f"President {n}", at) + len("President ")
+        key = f"person:{n.lower()}"
+        entities.append(Entity(key, n, "Person", (Mention(n, start, start + len(n), key),), (Role("President"),)))
+        at = start
+    return to_graphs(Extraction(Article(article_id, f"file:///{article_id}.txt", "Presidents", body, day),
+                                tuple(entities)))
+
+
+def test_a_link_is_withheld_everywhere_when_one_graph_naming_the_actor_does_not_conform():
+    # Bush is named by two 2005 articles; the stored graph of the second is made non-conforming (a
+    # second schema:headline, against gks:ArticleShape). The owl:sameAs of Bush would be shared by
+    # both, so it is written for neither; Putin, named only by the first, is linked.
+    bush, putin = ID["entity/person/bush"], ID["entity/person/putin"]
+    day = date(2005, 3, 1)
+    with open_store("memory") as store:
+        store.write_articles([_local_persons_graph("c1", day, ("Bush", "Putin")),
+                              _local_persons_graph("c2", day, ("Bush",))])
+        store.update(f"INSERT DATA {{ GRAPH <{ID['graph/c2']}> {{ <{ID['article/c2']}> schema:headline \"Again\" }} }}")
+        before = set(store.get_graph(ACTORS_GRAPH))
+        dry = relink(store, default_gazetteer(), dry_run=True)
+        assert set(store.get_graph(ACTORS_GRAPH)) == before
+        report = relink(store, default_gazetteer())
+        actors = store.get_graph(ACTORS_GRAPH)
+        c1 = store.get_graph(ID["graph/c1"])
+    for r in (dry, report):
+        assert [(c.graph, c.actor, c.qid) for c in r.added] == [(str(ID["graph/c1"]), str(putin), "Q7747")]
+        assert [g for g, _ in r.invalid] == [str(ID["graph/c2"])] and "headline" in r.invalid[0][1]
+        assert r.withheld == {str(bush): ("Q207", [str(ID["graph/c2"])])}
+    assert report.written == [str(ID["graph/c1"])]
+    assert (putin, OWL.sameAs, WD.Q7747) in actors and (bush, OWL.sameAs, None) not in actors
+    bush_mentions = set(c1.subjects(ITSRDF.taIdentRef, bush))
+    assert bush_mentions and not any((m, GK.linkScore, None) in c1 for m in bush_mentions)
+    assert any((m, GK.linkScore, None) in c1 for m in c1.subjects(ITSRDF.taIdentRef, putin))
+    text = report.text()
+    assert f"withheld: {bush} owl:sameAs wd:Q207 not written in any graph: {ID['graph/c2']}" in text
+    assert "1 link added in 1 of 2 graphs (3 unlinked actors checked); 1 not written, 1 withheld" in text

@@ -361,3 +361,94 @@ def test_basic_auth_is_sent_and_a_refusal_is_named():
         httpd.shutdown()
         httpd.server_close()
     assert seen == ["Basic Z2Vva2c6czNjcmV0"]  # base64 of "geokg:s3cret"
+
+
+class _SlowServer:
+    """A SPARQL endpoint stand-in (http.server) that answers after ``delay`` seconds: an update with 204,
+    a query with empty SPARQL JSON results; the union-default-graph probe (``LIMIT 1``) at once."""
+
+    def __init__(self, delay: float) -> None:
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.updates: list[float] = []
+
+        class Slow(BaseHTTPRequestHandler):
+            def do_POST(inner):  # noqa: N802,N805 (http.server's name)
+                body = inner.rfile.read(int(inner.headers.get("Content-Length", 0)))
+                is_update = inner.headers.get("Content-Type", "").startswith("application/sparql-update")
+                if b"LIMIT+1" not in body:
+                    time.sleep(delay)
+                if is_update:
+                    self.updates.append(time.monotonic())
+                    inner.send_response(204)
+                    inner.end_headers()
+                    return
+                data = b'{"head":{"vars":["g","s","p","o"]},"results":{"bindings":[]}}'
+                inner.send_response(200)
+                inner.send_header("Content-Type", "application/sparql-results+json")
+                inner.send_header("Content-Length", str(len(data)))
+                inner.end_headers()
+                inner.wfile.write(data)
+
+            def log_message(inner, *args):  # noqa: N805
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Slow)
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/sparql"
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def slow_server():
+    srv = _SlowServer(1.5)
+    yield srv
+    srv.stop()
+
+
+def test_an_update_has_no_read_timeout_but_a_query_has(slow_server):
+    store = open_remote_store(slow_server.url, timeout=0.3)
+    start = time.monotonic()
+    store.update("INSERT DATA { <urn:x:s> <urn:x:p> <urn:x:o> }")  # answered after 1.5 s: no RemoteTimeout
+    assert time.monotonic() - start >= 1.4 and len(slow_server.updates) == 1
+    with pytest.raises(RemoteTimeout, match=r"did not answer within 0.3 s"):
+        store.query("SELECT * WHERE { ?s ?p ?o }")
+
+
+def test_a_timeout_of_an_update_says_it_may_have_been_applied(slow_server, monkeypatch):
+    import kg.sparql_http
+
+    store = open_remote_store(slow_server.url, timeout=0.3)
+
+    def no_connection(request, timeout=None):
+        raise socket.timeout("timed out")  # what urllib raises when connecting takes too long
+
+    monkeypatch.setattr(kg.sparql_http._NO_READ_TIMEOUT, "open", no_connection)
+    with pytest.raises(RemoteTimeout, match=r"did not answer within 0.3 s.*the update may have been applied; "
+                                            r"re-run the ingest to converge"):
+        store.update("INSERT DATA { <urn:x:s> <urn:x:p> <urn:x:o> }")
+
+
+def test_a_negative_remote_timeout_is_a_config_error_naming_the_setting(slow_server, monkeypatch):
+    from kg.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"remote_timeout \(KG_REMOTE_TIMEOUT\) must be a number of seconds >= 0"):
+        open_remote_store(slow_server.url, timeout=-1)
+    monkeypatch.setenv("KG_REMOTE_QUERY", slow_server.url)
+    monkeypatch.setenv("KG_REMOTE_TIMEOUT", "-5")
+    result = CliRunner().invoke(cli, ["query", "ASK {}"])
+    assert result.exit_code == 2 and "KG_REMOTE_TIMEOUT" in result.output and "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_kg_validate_of_a_remote_store_honours_remote_timeout(slow_server, monkeypatch):
+    monkeypatch.setenv("KG_REMOTE_QUERY", slow_server.url)
+    monkeypatch.setenv("KG_REMOTE_TIMEOUT", "0.3")
+    start = time.monotonic()
+    result = CliRunner().invoke(cli, ["validate"])
+    assert result.exit_code == 2, result.output
+    assert "did not answer within 0.3 s" in result.output
+    assert time.monotonic() - start < 1.4  # it did not wait for the 1.5 s answer

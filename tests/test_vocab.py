@@ -41,7 +41,7 @@ def test_gk_terms_equal_ontology_declarations(onto: Graph) -> None:
     # every gk: IRI the ontology mentions anywhere is a declared term (no undeclared use)
     used = {t for triple in onto for t in triple if isinstance(t, URIRef) and str(t).startswith(str(GK))}
     assert used <= in_ontology
-    assert len(in_ontology) == 60  # guard the count: 20 classes, 8 individuals, 15 object + 17 datatype properties
+    assert len(in_ontology) == 62  # guard the count: 20 classes, 8 individuals, 17 object + 17 datatype properties
 
 
 def test_every_term_has_english_label_and_comment(onto: Graph) -> None:

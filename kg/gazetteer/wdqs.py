@@ -84,14 +84,27 @@ _PRECISION = {9: ("year", 4), 10: ("month", 7), 11: ("day", 10)}
 QID = re.compile(r"^Q[1-9][0-9]*$")
 
 
-def project_url() -> str:
-    """The project's home page from the installed package metadata (pyproject ``[project.urls]``)."""
-    try:
-        urls = metadata("geokg").get_all("Project-URL") or []
-    except PackageNotFoundError:  # pragma: no cover - running from an uninstalled tree
-        urls = []
-    found = [u.split(",", 1)[1].strip() for u in urls if "," in u]
-    return found[0] if found else FALLBACK_PROJECT_URL
+def project_url(urls: list[str] | None = None) -> str:
+    """The project's home page: the ``Homepage`` entry of pyproject ``[project.urls]``.
+
+    Args:
+        urls: ``Project-URL`` metadata values (``"Label, URL"``, core metadata 2.1); None = those of
+            the installed ``geokg`` distribution.
+
+    Returns:
+        The URL labelled ``Homepage`` (the label compared case-insensitively, as PEP 753 normalises
+        labels: ``homepage``, ``Home-Page``), else :data:`FALLBACK_PROJECT_URL`.
+    """
+    if urls is None:
+        try:
+            urls = metadata("geokg").get_all("Project-URL") or []
+        except PackageNotFoundError:  # pragma: no cover - running from an uninstalled tree
+            urls = []
+    for entry in urls:
+        label, sep, url = entry.partition(",")
+        if sep and re.sub(r"[-_.\s]", "", label).lower() == "homepage" and url.strip():
+            return url.strip()
+    return FALLBACK_PROJECT_URL
 
 
 def is_wikimedia(endpoint: str) -> bool:

@@ -17,6 +17,14 @@ every entity of the extraction as an actor (rdf:type gk:{type}, rdfs:label, owl:
 when linked, gk:holdsRole roles with rdf:type gk:Role, gk:roleTitle and gk:roleOf,
 gk:affiliatedWith). No actor-description triple is in the article graph.
 
+Provenance of the accumulating facts (so ``kg.actors.prune_orphans`` can retract what no article
+asserts any more), in the article graph: ``<article> gk:assertsRole <role>`` for each role (the
+role IRI encodes holder, title and the actor it is of, so it backs both ``<holder> gk:holdsRole
+<role>`` and ``<role> gk:roleOf <of>``); for each affiliation ``<article> gk:assertsAffiliation
+<id/affiliation/{article_id}/{holder segment}/{of segment}>``, a reified statement (rdf:subject
+holder, rdf:predicate gk:affiliatedWith, rdf:object of) -- an article-level node rather than a
+mention-level triple because an entity may have no mention (an event actor from an office).
+
 :func:`to_graph` gives both in one graph: what SHACL validates and what a self-contained
 single-article file (quarantine) holds.
 
@@ -45,7 +53,7 @@ from kg.errors import MappingError
 from kg.model import ACTOR_TYPES, Entity, EventDate, Evidence, Extraction, Meeting, Position, Statement
 from kg.plover import plover_of
 from kg.rdf import iris
-from kg.rdf.vocab import GK, ITSRDF, NIF, SCHEMA, SEM, WD, bind_prefixes
+from kg.rdf.vocab import GK, ID, ITSRDF, NIF, SCHEMA, SEM, WD, bind_prefixes
 
 log = logging.getLogger(__name__)
 
@@ -191,13 +199,15 @@ class _Mapper:
             except ValueError as e:
                 raise self.fail(str(e)) from None
             a.add((node, GK.holdsRole, role_node))
+            g.add((self.article, GK.assertsRole, role_node))  # provenance of holdsRole / roleOf (kg.actors)
             a.add((role_node, RDF.type, GK.Role))
             a.add((role_node, GK.roleTitle, Literal(role.title)))
             if of is not None:
                 a.add((role_node, GK.roleOf, self.actor_of(of)))
         if entity.affiliation_key is not None:
-            a.add((node, GK.affiliatedWith,
-                   self.actor(entity.affiliation_key, f"affiliation of entity {entity.key!r}")))
+            of = self.entity(entity.affiliation_key, f"affiliation of entity {entity.key!r}")
+            a.add((node, GK.affiliatedWith, self.actor_of(of)))
+            self.map_affiliation_statement(entity, of)
         for mention in entity.mentions:
             if mention.entity_key != entity.key:
                 raise self.fail(f"mention {mention.text!r} at {mention.start}-{mention.end} is listed under entity "
@@ -212,6 +222,19 @@ class _Mapper:
             if entity.qid and entity.link_score is not None:
                 g.add((m, GK.linkScore, decimal_literal(entity.link_score, self.article_id,
                                                        f"link_score of entity {entity.key!r}")))
+
+    def map_affiliation_statement(self, entity: Entity, of: Entity) -> None:
+        """Provenance of ``<entity> gk:affiliatedWith <of>`` in the article graph: the article
+        gk:assertsAffiliation a reified statement (rdf:subject, rdf:predicate, rdf:object; RDF 1.1
+        Semantics §D.4) ``id/affiliation/{article_id}/{entity segment}/{of segment}``."""
+        try:
+            node = ID[f"affiliation/{self.article_id}/{iris.actor_segment(entity)}/{iris.actor_segment(of)}"]
+        except ValueError as e:
+            raise self.fail(str(e)) from None
+        self.g.add((self.article, GK.assertsAffiliation, node))
+        self.g.add((node, RDF.subject, self.actor_of(entity)))
+        self.g.add((node, RDF.predicate, GK.affiliatedWith))
+        self.g.add((node, RDF.object, self.actor_of(of)))
 
     def map_evidence(self, evidence: Evidence) -> URIRef:
         node = iris.evidence_iri(self.article_id, evidence.start, evidence.end)

@@ -73,6 +73,8 @@ class GK(DefinedNamespace):
     reportedIn: URIRef  # CanonicalMeeting -> each per-article Meeting report it merges.
     actorRole: URIRef  # Event -> RoleAtEvent of one of its person actors.
     roleHolder: URIRef  # RoleAtEvent -> the Person holding it (exactly 1).
+    assertsRole: URIRef  # Article -> Role it gives an actor (provenance of holdsRole/roleOf).
+    assertsAffiliation: URIRef  # Article -> reified rdf:Statement of an affiliatedWith it asserts.
 
     # owl:DatatypeProperty
     confidence: URIRef  # xsd:decimal in [0, 1].
