@@ -17,7 +17,10 @@ of Wednesday 2025-01-22 is 2025-01-21):
    date (past events, the default) or the next such day *on or after* it (``future=True``);
    a weekday equal to the publication weekday is the publication day itself (dateparser
    would jump a week). "last Friday" is strictly before, "next Friday" strictly after.
-   "the weekend" / "at the weekend" is the Saturday chosen the same way.
+   "the weekend" / "at the weekend" is the Saturday chosen the same way. The caller picks the
+   direction from the event's status: ``kg.extract.meetings`` computes a meeting's status
+   before its date and passes ``future=True`` for a planned one ("will meet on Monday" in an
+   article of Friday 2026-01-02 is 2026-01-05; "met on Monday" is 2025-12-29).
 2. Month names without a year ("Jan. 4", "4 January", "early November"). The year is the
    publication year, unless that puts the date more than :data:`YEAR_TOLERANCE_DAYS` after
    the publication date for a past event (then the previous year) or more than that many

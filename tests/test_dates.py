@@ -90,6 +90,21 @@ def test_month_precision_phrases(prefix, snippet, expression, expected):
 
 
 @pytest.mark.corpus
+def test_monday_of_the_announced_summit_in_038_lies_ahead():
+    # 038 is published Friday 2026-01-02 and announces the Lee–Xi summit "on Monday" (gold date of
+    # that summit: 2026-01-05); the same words for a meeting that took place mean 2025-12-29.
+    article = _article("038")
+    assert article.published == date(2026, 1, 2)
+    assert "summit talks between Lee and Xi on Monday" in article.body
+    assert resolve_date("on Monday", article.published, future=True) == EventDate(date(2026, 1, 5))
+    assert resolve_date("on Monday", article.published) == EventDate(date(2025, 12, 29))
+    # the publication weekday and "today" are the publication day in both directions
+    for future in (False, True):
+        assert resolve_date("on Friday", article.published, future=future) == EventDate(date(2026, 1, 2))
+        assert resolve_date("today", article.published, future=future) == EventDate(date(2026, 1, 2))
+
+
+@pytest.mark.corpus
 def test_relative_expression_without_publication_date_is_none():
     # 058 has "Published: unknown"; its "tweet Thursday" cannot be resolved.
     article = _article("058")

@@ -136,3 +136,68 @@ def test_a_title_names_the_person_who_holds_it(pipeline):
     ex = extract_file(pipeline, DEV / "001-taiwan-most-important-issue-sino-u.txt")
     calls = [m for m in ex.meetings if m.mode == "remote" and "Q233984" in _qids(ex, m)]
     assert any("Q22686" in _qids(ex, m) for m in calls)
+
+
+def _extract_text(pipeline, body: str, published: date):
+    from kg.readers.identity import make_article
+
+    return pipeline.extract(make_article(url="https://example.org/constructed", headline=None,
+                                         body=body, published=published))
+
+
+def _place(extraction, meeting) -> str | None:
+    return extraction.entity(meeting.place).label if meeting.place else None
+
+
+def test_summit_talks_on_monday_under_an_agenda_are_planned_and_lie_ahead(pipeline):
+    # 038, published Friday 2026-01-02: "Asked about the agenda of summit talks between Lee and Xi
+    # on Monday, Wi replied, "There will be discussions …"": the summit is the planned one of
+    # Monday 2026-01-05 (the gold date of the Lee–Xi summit), not the Monday before publication.
+    ex = extract_file(pipeline, DEV / "038-lee-china-xi-discuss-peace-denuclearization.txt")
+    [talks] = _find(ex, "Asked about the agenda of summit talks between Lee and Xi on Monday")
+    assert _qids(ex, talks) == {"Q12612463", "Q15031"}
+    assert talks.status == "planned"
+    assert talks.date.value == date(2026, 1, 5)
+    # Xi's earlier trip to South Korea (gold: no date, place Gyeongju) no longer inherits that Monday
+    [trip] = _find(ex, "The state visit comes less than two months after Xi made his first trip")
+    assert trip.status == "occurred" and trip.date is None
+    assert _place(ex, trip) == "Gyeongju"
+
+
+def test_weekday_of_a_planned_meeting_lies_ahead_of_an_occurred_one(pipeline):
+    friday = date(2026, 1, 2)
+    will = _extract_text(pipeline, "Vladimir Putin will meet Xi Jinping on Monday.", friday)
+    [planned] = will.meetings
+    assert planned.status == "planned" and planned.date.value == date(2026, 1, 5)
+    met = _extract_text(pipeline, "Vladimir Putin met Xi Jinping on Monday.", friday)
+    [occurred] = met.meetings
+    assert occurred.status == "occurred" and occurred.date.value == date(2025, 12, 29)
+    today = _extract_text(pipeline, "Vladimir Putin is scheduled to meet Xi Jinping on Friday.", friday)
+    [same_day] = today.meetings
+    assert same_day.status == "planned" and same_day.date.value == friday
+
+
+def test_place_of_a_round_of_talks_in_a_city(pipeline):
+    # 049: "Ukraine and Russia concluded a second round of U.S.-brokered talks in Abu Dhabi on
+    # Thursday": "in Abu Dhabi" hangs from "talks", the noun the trigger "round" is of (gold place)
+    ex = extract_file(pipeline, DEV / "049-ukraine-russia-end-second-round-peace.txt")
+    [talks] = [m for m in _find(ex, "Ukraine and Russia concluded a second round") if m.status == "occurred"]
+    assert _qids(ex, talks) >= {"Q212", "Q159"}
+    assert _place(ex, talks) == "Abu Dhabi"
+    # 047: "Talks between envoys from Ukraine, Russia and the United States in recent days in Abu Dhabi"
+    ex = extract_file(pipeline, DEV / "047-talks-us-ukraine-were-constructive-but.txt")
+    [envoys] = _find(ex, "Talks between envoys from Ukraine, Russia and the United States")
+    assert _place(ex, envoys) == "Abu Dhabi"
+
+
+def test_place_phrase_of_the_meeting_but_not_of_its_topic(pipeline):
+    day = date(2026, 2, 5)
+    ex = _extract_text(pipeline, "Ukraine and Russia held a third round of talks in Geneva on Tuesday.", day)
+    [talks] = ex.meetings
+    assert _place(ex, talks) == "Geneva"
+    ex = _extract_text(pipeline, "Vladimir Putin met Xi Jinping on the sidelines of a summit in Kazan.", day)
+    [met] = ex.meetings
+    assert _place(ex, met) == "Kazan"
+    ex = _extract_text(pipeline, "Vladimir Putin held talks with Xi Jinping on the situation in Syria.", day)
+    [topic] = ex.meetings
+    assert topic.place is None

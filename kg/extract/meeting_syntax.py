@@ -43,6 +43,13 @@ CANCEL_HEADS = frozenset("cancel postpone scrap delay lack fail refuse abandon".
 MODALS_FUTURE = frozenset("will 'll shall would may might could".split())
 FUTURE_MODIFIERS = frozenset("upcoming next planned proposed possible future forthcoming expected".split())
 LOCATIVE_PREPS = frozenset("in at".split())
+# Nouns above a meeting noun that speak of the meeting before it happens ("a proposal for a call",
+# "the agenda of summit talks", "preparations for the visit"): the meeting is planned.
+FORWARD_NOUNS = frozenset("proposal plan invitation request offer idea prospect agenda preparation".split())
+# Nouns a place phrase may hang from below the trigger ("on the sidelines of the summit in Vietnam",
+# "at a weekend summit in Vietnam"), besides meeting nouns, venues (ORG/FAC names) and DATE phrases
+# ("in recent days in Abu Dhabi").
+FRAME_NOUNS = frozenset("sidelines sideline margins margin side round rounds series".split())
 _NAMED_DAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
                         r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2})\b", re.I)
 

@@ -20,8 +20,13 @@ Mediation Event Observations Codebook* v1.1b3, 2012: 040 consult, 042 make a vis
   cancelled; otherwise occurred.
 - Mode: remote for calls, phone, video, telephone; in person otherwise.
 - Date: the DATE entity in the trigger's clause (elsewhere in the sentence only a named day),
-  resolved against
-  the publication date (``kg.dates.resolve_date``), in the future for planned meetings.
+  resolved against the publication date (``kg.dates.resolve_date``). The status is computed
+  first and decides the direction: for a planned meeting a bare weekday is the next such day
+  on or after the publication date ("will meet on Monday" in an article of Friday 2026-01-02 is
+  2026-01-05), for one that occurred the last such day on or before it ("met on Monday" is
+  2025-12-29); the publication weekday itself is the publication day ("today") either way.
+- Place: a Place/Country in "in"/"at" on the trigger, its "round of"/"sidelines of" frame or its
+  clause verb, not a participant; else a visit's destination (``meeting_facts.place_of``).
 - An undated meeting that happened takes the date of the nearest earlier dated one sharing an
   actor or an actor's state (the story's lead event), at slightly lower confidence.
 - Plural anaphora ("they met", "their talks", "the two leaders") names the participants of the
@@ -65,6 +70,10 @@ def extract_meetings(parsed: ParsedArticle, index: EntityIndex) -> tuple[Meeting
         deferred = []
         for tok in span:
             meeting = _meeting_at(tok, span, sent, index, published, None)
+            if is_trigger(tok):
+                # the trigger's own date, its status first: a planned meeting's weekday lies ahead
+                when = meeting.date if meeting is not None else date_of(
+                    tok, tok.head, span, published, future=status_of(tok, tok.head) == "planned")
             if meeting is not None and meeting.date is None and last_dated is not None \
                     and si - last_dated[0] <= 1 and definite(tok):
                 # "… held an emergency meeting Sunday. The meeting was convened by …"
@@ -73,10 +82,8 @@ def extract_meetings(parsed: ParsedArticle, index: EntityIndex) -> tuple[Meeting
                 here.append((tok.i, meeting))
             elif is_trigger(tok):
                 deferred.append(tok)
-            if is_trigger(tok):
-                when = date_of(tok, tok.head, span, published, future=False)
-                if when is not None:
-                    last_dated = (si, when)
+            if is_trigger(tok) and when is not None:
+                last_dated = (si, when)
         # anaphoric triggers ("the two sides held talks … after Lee's summit with Xi") name the
         # participants of a meeting of the same sentence, else of the last one reported
         pair = here[0][1].participants if here else (
@@ -149,7 +156,7 @@ def _meeting_at(tok, span, sent, index: EntityIndex, published,
         status=status,
         mode=mode,
         date=date_of(tok, verb, span, published, future=status == "planned"),
-        place=place_of(tok, verb, index),
+        place=place_of(tok, verb, index, tuple(keys)),
         confidence=confidence,
         cameo=cameo,
     )
