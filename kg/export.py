@@ -116,20 +116,30 @@ def write_output(data: bytes, output: str | Path | None) -> None:
 def read_query_arg(query_or_file: str) -> str:
     """The SPARQL text of ``kg query``'s argument: a file's content, stdin for ``-``, else the argument.
 
+    An argument of one line ending in ``.rq``, ``.sparql`` or ``.ru`` names a file, which must
+    exist (a query text never ends so).
+
     Raises:
-        StoreError: the file exists but cannot be read as UTF-8.
+        StoreError: the file exists but cannot be read as UTF-8, or a ``.rq`` file does not exist.
     """
     import sys
 
     if query_or_file == "-":
         return sys.stdin.read()
     path = Path(query_or_file)
-    if len(query_or_file) < 4096 and "\n" not in query_or_file and path.is_file():
+    one_line = len(query_or_file) < 4096 and "\n" not in query_or_file
+    if one_line and path.is_file():
         try:
             return path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise StoreError(f"{path}: cannot read the query file: {exc}") from None
+    if one_line and path.suffix.lower() in QUERY_FILE_SUFFIXES:
+        raise StoreError(f"{path}: no such query file")
     return query_or_file
+
+
+QUERY_FILE_SUFFIXES = (".rq", ".sparql", ".ru")
+"""Endings of an argument of ``kg query`` that names a query file."""
 
 
 def query_output(store: KGStore, sparql: str, fmt: str = "table") -> bytes:

@@ -79,9 +79,19 @@ def run_server(store_location: str, host: str, port: int, threads: int, options:
     listening = getattr(server, "effective_listen", None) or [(server.effective_host, server.effective_port)]
     for bound_host, bound_port in listening:
         shown = f"[{bound_host}]" if ":" in str(bound_host) else bound_host
-        announce(f"geokg: serving http://{shown}:{bound_port}/sparql (store {store_location})")
+        announce(f"geokg: serving http://{shown}:{bound_port}/sparql (store {_location(app, store_location)})")
     try:
         server.run()  # returns after SIGTERM (SystemExit) or Ctrl-C: waitress stops its threads
         announce("geokg: stopped")
     finally:
         app.extensions["geokg"]["store"].close()
+
+
+def _location(app, configured: str) -> str:
+    """The opened store's location for the announcement: a directory, ``memory``, or the remote
+    store's query endpoint when one is configured (``--store`` is then ignored)."""
+    from service.db import EXTENSION
+
+    store = app.extensions.get(EXTENSION, {}).get("store")
+    return str(getattr(store, "location", configured))
+

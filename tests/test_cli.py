@@ -87,6 +87,8 @@ def test_query_errors_exit_2(runner, store_path, tmp_path):
     assert bad.output.startswith("error: error at 1:")
     missing = runner.invoke(main, ["--store", str(tmp_path / "absent"), "query", "ASK {}"])
     assert missing.exit_code == 2 and "no Oxigraph store at" in missing.output
+    no_file = runner.invoke(main, ["--store", store_path, "query", str(tmp_path / "99-missing.rq")])
+    assert no_file.exit_code == 2 and no_file.output == f"error: {tmp_path / '99-missing.rq'}: no such query file\n"
 
 
 # -- export ----------------------------------------------------------------------------------------

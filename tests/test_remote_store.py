@@ -120,6 +120,13 @@ def ingested(server, tmp_path_factory):
     return done
 
 
+def remote_env_query() -> str:
+    """The query endpoint the remote_env fixture configured."""
+    import os
+
+    return os.environ["KG_REMOTE_QUERY"]
+
+
 @pytest.fixture
 def remote_env(server, monkeypatch):
     monkeypatch.setenv("KG_REMOTE_QUERY", server.query)
@@ -224,6 +231,9 @@ def test_service_answers_sparqlwrapper_over_http(ingested, remote_env):
 
     app = create_app({"STORE": "memory"})  # the remote settings win over the location
     assert isinstance(app.extensions["geokg"]["store"], RemoteStore)
+    from service.server import _location
+
+    assert _location(app, "memory") == remote_env_query()  # what `kg serve` announces
     http_server = create_server(app, host="127.0.0.1", port=0, threads=2)
     thread = threading.Thread(target=http_server.run, daemon=True)
     thread.start()
