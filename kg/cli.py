@@ -104,6 +104,7 @@ def run_ingest(paths: list[str], store_location: str, quarantine: str | None,
 
 def format_ingest_report(report) -> tuple[str, int]:
     """The lines ``kg ingest`` prints for an IngestReport, and the exit code (0 all stored, else 1)."""
+    from kg.pipeline import count_phrase
     lines = [f"failed: {f.source}: {f.reason}" for f in report.failed]
     for q in report.quarantined:
         where = f" (report: {q.report_path})" if q.report_path else ""
@@ -112,9 +113,8 @@ def format_ingest_report(report) -> tuple[str, int]:
     for stored in report.stored:
         for key, value in stored.counts.items():
             totals[key] = totals.get(key, 0) + value
-    counts = ", ".join(f"{value} {key}" for key, value in totals.items())
-    n = len(report.stored)
-    summary = f"stored {n} article{'s' if n != 1 else ''}" + (f" ({counts})" if counts else "")
+    counts = ", ".join(count_phrase(value, key) for key, value in totals.items())
+    summary = f"stored {count_phrase(len(report.stored), 'articles')}" + (f" ({counts})" if counts else "")
     summary += f"; {len(report.failed)} failed; {len(report.quarantined)} quarantined"
     lines.append(summary)
     return "\n".join(lines) + "\n", EXIT_OK if report.ok else EXIT_FAILED

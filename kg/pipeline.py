@@ -63,6 +63,19 @@ class IngestReport:
         return not self.failed and not self.quarantined
 
 
+#: Singular of each ``StoredArticle.counts`` kind (and of "articles") for report lines.
+SINGULAR = {"articles": "article", "entities": "entity", "meetings": "meeting", "statements": "statement",
+            "positions": "position", "triples": "triple"}
+
+
+def count_phrase(n: int, kind: str) -> str:
+    """``n`` and the plural ``kind`` in the right number: (1, "meetings") -> "1 meeting", (0, ...) -> "0 meetings".
+
+    A kind not in :data:`SINGULAR` is written as given.
+    """
+    return f"{n} {SINGULAR.get(kind, kind) if n == 1 else kind}"
+
+
 class Pipeline:
     """The extraction stages with their loaded resources (spaCy pipeline, gazetteer).
 
@@ -259,7 +272,7 @@ def _update_canonical(store, report: IngestReport) -> None:
     try:
         update_canonical(store)
     except KGError as exc:
-        log.error("canonical meetings not updated: %s", exc)
+        log.debug("canonical meetings not updated: %s", exc)  # reported as a Failure
         report.failed.append(Failure("canonical meetings", str(exc)))
         return
     if pruned:
@@ -273,7 +286,7 @@ def _prune(store, report: IngestReport) -> bool:
     try:
         prune_orphans(store)
     except KGError as exc:  # stale descriptions only; every article graph is stored
-        log.error("orphan actors not pruned: %s", exc)
+        log.debug("orphan actors not pruned: %s", exc)  # reported as a Failure
         report.failed.append(Failure("orphan actors", str(exc)))
         return False
     return True
@@ -284,7 +297,7 @@ def _ingest_one(pipeline: Pipeline, article: Article, store, source: str, qdir: 
     try:
         outcome = pipeline.process(article, store, source, qdir)
     except KGError as exc:
-        log.error("%s: %s", source, exc)
+        log.debug("%s: %s", source, exc)  # reported as a Failure (kg ingest prints it)
         report.failed.append(Failure(source, str(exc)))
         return
     except Exception as exc:  # a bug on one article must not stop the batch; logged with traceback

@@ -7,8 +7,10 @@ from the standard library; no connection is kept between requests. The predeclar
 server's messages (Oxigraph's form) are shifted back by that line.
 
 Errors: HTTP 400 -> :class:`~kg.errors.QueryError` with the server's message; 401/403 ->
-StoreError asking for ``remote_user`` / ``remote_password``; a refused connection, other 4xx
-and 5xx -> StoreError naming the endpoint and the HTTP status; no answer within the timeout
+StoreError asking for ``remote_user`` / ``remote_password``; an update refused with 405/415 by
+the query endpoint (``remote_update`` unset, so it defaults to ``remote_query``; Oxigraph's
+``/query`` answers 415) -> StoreError asking for ``remote_update``; a refused connection, other
+4xx and 5xx -> StoreError naming the endpoint and the HTTP status; no answer within the timeout
 -> :class:`RemoteTimeout` (a StoreError).
 
 Timeouts: a query waits ``timeout`` seconds per socket operation (connect, each read). An update
@@ -224,7 +226,7 @@ class SparqlEndpoint:
                 return opener.open(request, timeout=timeout)
             return urllib.request.urlopen(request, timeout=timeout)
         except urllib.error.HTTPError as exc:
-            raise self._http_error(exc, url, what) from None
+            raise self._http_error(exc, url, what, self._update_hint(exc.code, url, content_type)) from None
         except urllib.error.URLError as exc:
             if isinstance(exc.reason, (TimeoutError, socket.timeout)):
                 raise self._timeout(url, what, timeout) from None
@@ -239,8 +241,17 @@ class SparqlEndpoint:
         return RemoteTimeout(f"{what}: the remote SPARQL store at {url} did not answer within {timeout or 0:g} s "
                              "(setting remote_timeout, or query_timeout in the service)", timeout)
 
+    def _update_hint(self, status: int, url: str, content_type: str) -> str:
+        """Advice for an update refused (405/415) by a URL that is also the query endpoint, else ""."""
+        if (status in (405, 415) and content_type.startswith("application/sparql-update")
+                and url == self.query_url):
+            example = urllib.parse.urljoin(url, "update")
+            return (f"; set KG_REMOTE_UPDATE (remote_update) to the server's update endpoint, e.g. {example} "
+                    f"(it defaults to the query endpoint {url})")
+        return ""
+
     @staticmethod
-    def _http_error(exc: urllib.error.HTTPError, url: str, what: str) -> StoreError:
+    def _http_error(exc: urllib.error.HTTPError, url: str, what: str, hint: str = "") -> StoreError:
         try:
             detail = exc.read(4000).decode("utf-8", "replace").strip()
         except OSError:
@@ -253,4 +264,4 @@ class SparqlEndpoint:
         if exc.code in (401, 403):
             return StoreError(f"{what}: the remote SPARQL store at {url} refused the request (HTTP {exc.code}); "
                               f"set remote_user / remote_password: {detail}")
-        return StoreError(f"{what} failed at the remote SPARQL store {url} (HTTP {exc.code}): {detail}")
+        return StoreError(f"{what} failed at the remote SPARQL store {url} (HTTP {exc.code}): {detail}{hint}")

@@ -121,6 +121,19 @@ def accept_ranges(req: Request) -> MIMEAccept:
     return MIMEAccept([(value.split(";", 1)[0].strip(), quality) for value, quality in req.accept_mimetypes])
 
 
+def prefers_html(req: Request) -> bool:
+    """True when ``req`` is a browser's: no ``format=``, and ``text/html`` is its best match in ``Accept``.
+
+    ``text/html`` is offered last, after :data:`GRAPH_MEDIA`, so ``*/*`` or a missing header never
+    picks it; a browser's ``text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8``
+    does (q=1 beats ``application/xml`` at q=0.9), and ``Accept: text/turtle`` does not.
+    """
+    if format_param(req):
+        return False
+    accept = accept_ranges(req)
+    return bool(accept) and accept.best_match([media for media, _ in GRAPH_MEDIA] + ["text/html"]) == "text/html"
+
+
 def utf8_body(req: Request, what: str) -> str:
     """The request body decoded as UTF-8 (the only charset SPARQL bodies may have).
 

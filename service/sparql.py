@@ -21,8 +21,10 @@ Relative IRIs in a query resolve against the endpoint URL (the protocol's
 Updates (``update=`` form field or an ``application/sparql-update`` body) go to
 :mod:`service.update` (writes must be enabled and authorised). ``GET /sparql`` with
 neither ``query`` nor ``update`` returns the Service Description
-(:mod:`service.description`). Federated ``SERVICE`` calls are refused with 403 unless
-the ``allow_service`` setting is on (SERVICE would let any client make the server send
+(:mod:`service.description`), except to a browser (``text/html`` is the best match of its
+``Accept`` and there is no ``format=``), which is sent to the query page ``/`` (303 See
+Other). Federated ``SERVICE`` calls are refused with 403 unless the ``allow_service``
+setting is on (SERVICE would let any client make the server send
 HTTP requests): the app's store checks every query with Oxigraph's parser first
 (:mod:`service.limits`, :mod:`service.safety`).
 """
@@ -31,7 +33,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, Request, Response, request
+from flask import Blueprint, Request, Response, redirect, request, url_for
 
 from kg.store import PREFIXES, NativeResult
 from service import description, safety, update
@@ -39,7 +41,7 @@ from service.auth import init_writes
 from service.db import get_store
 from service.errors import APIError
 from service.protocol import (FORM, FORMAT_PARAM, GRAPH_MEDIA, MEDIA_TYPE, RESULT_MEDIA, SPARQL_QUERY,
-                              SPARQL_UPDATE, graph_iris, one_value, utf8_body)
+                              SPARQL_UPDATE, graph_iris, one_value, prefers_html, utf8_body)
 from service.protocol import negotiate as negotiate_format
 
 __all__ = ["bp", "read_query", "negotiate", "uses_service", "FORM", "FORMAT_PARAM", "GRAPH_MEDIA",
@@ -60,6 +62,8 @@ def sparql() -> Response:
     if update.is_update_request(request):
         return update.handle_update(request)
     if request.method in ("GET", "HEAD") and not any(p in request.args for p in QUERY_PARAMS):
+        if prefers_html(request):
+            return redirect(url_for("pages.index"), code=303)
         return description.service_description(request)
     query, default_graphs, named_graphs = read_query(request)
     # The app's store parses the query and refuses SERVICE (403) before running it (service.limits, .safety).

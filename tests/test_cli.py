@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import subprocess
 import sys
 
@@ -172,9 +173,25 @@ def test_ingest_report_lines_and_exit_codes():
     assert text.splitlines() == [
         "failed: corpus/empty.txt: empty file",
         "quarantined: corpus/x.txt: does not conform to the SHACL shapes (report: /q/x.report.txt)",
-        "stored 1 article (9 entities, 1 meetings, 5 statements, 2 positions, 300 triples); 1 failed; 1 quarantined",
+        "stored 1 article (9 entities, 1 meeting, 5 statements, 2 positions, 300 triples); 1 failed; 1 quarantined",
     ]
     assert format_ingest_report(IngestReport(stored=report.stored))[1] == 0
+    two = StoredArticle("b.txt", "b", "g2", {"entities": 1, "meetings": 0, "statements": 1, "positions": 0,
+                                               "triples": 1})
+    assert format_ingest_report(IngestReport(stored=[*report.stored, two]))[0].splitlines() == [
+        "stored 2 articles (10 entities, 1 meeting, 6 statements, 2 positions, 301 triples); 0 failed; 0 quarantined"]
+    assert format_ingest_report(IngestReport(stored=[two]))[0].splitlines() == [
+        "stored 1 article (1 entity, 0 meetings, 1 statement, 0 positions, 1 triple); 0 failed; 0 quarantined"]
+
+
+def test_an_evaluate_error_is_printed_once(runner, tmp_path, caplog):
+    # A folder without *.gold.json (as ../shared/corpus/eval/, whose gold is held out).
+    (tmp_path / "001-article.txt").write_text("Title: x\n\nBody.\n", encoding="utf-8")
+    with caplog.at_level("DEBUG", logger="kg"):
+        result = runner.invoke(main, ["evaluate", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "error:" in result.output and "no *.gold.json file" in result.output
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING], caplog.text
 
 
 def test_ingest_command_passes_options_to_the_pipeline(runner, tmp_path, monkeypatch):

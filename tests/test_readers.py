@@ -217,6 +217,36 @@ def test_crlf_becomes_lf(tmp_path):
     assert article.body == "First paragraph.\n\nSecond paragraph."
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32", "utf-8-sig"])
+def test_text_with_a_byte_order_mark_is_decoded(tmp_path, encoding):
+    # Windows Notepad's "Unicode" is UTF-16 LE with a BOM; every other byte of ASCII text is NUL.
+    text = (FIXTURES / "plain.txt").read_text(encoding="utf-8").replace("\n", "\r\n")
+    data = text.encode(encoding)
+    if encoding == "utf-16-be":
+        data = b"\xfe\xff" + data  # Python writes no BOM for an explicit byte order
+    assert data[:2] in (b"\xff\xfe", b"\xfe\xff", b"\xef\xbb")
+    path = tmp_path / f"plain-{encoding}.txt"
+    path.write_bytes(data)
+    (article,) = read_path(path)
+    assert article.headline == "Ukraine, Russia end second round of peace talks"
+    assert article.body == ("Ukraine and Russia ended a second round of peace talks on Thursday "
+                            "with an agreement on a prisoner swap.\n\nBoth sides agreed to meet again.")
+    assert "\ufeff" not in article.headline
+    # The BOM wins over a declared charset (WHATWG Encoding, BOM sniffing).
+    assert read_bytes(data, "upload.txt", "text/plain; charset=utf-8")[0].body == article.body
+
+
+def test_binary_and_empty_text_behind_a_byte_order_mark_are_refused(tmp_path):
+    with pytest.raises(ReadError, match="binary data"):
+        read_bytes(b"\xff\xfe" + "Headline\n\nBody".encode("utf-16-le") + b"\x00\x00", "x.txt")
+    with pytest.raises(ReadError, match="not UTF-16 text"):
+        read_bytes(b"\xff\xfeA\x00\x00\xd8", "x.txt")  # a lone high surrogate
+    with pytest.raises(ReadError, match="empty body"):
+        read_bytes(" \n".encode("utf-16"), "request body", "text/plain")
+    with pytest.raises(ReadError, match="binary data \\(contains NUL bytes\\)"):
+        read_path(FIXTURES / "binary.txt")
+
+
 def test_html_page():
     (article,) = read_path(FIXTURES / "article.html")
     assert article.source_format == "html"

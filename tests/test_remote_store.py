@@ -373,6 +373,42 @@ def test_basic_auth_is_sent_and_a_refusal_is_named():
     assert seen == ["Basic Z2Vva2c6czNjcmV0"]  # base64 of "geokg:s3cret"
 
 
+def test_an_update_refused_by_the_query_endpoint_asks_for_remote_update():
+    """Oxigraph's /query answers an application/sparql-update POST with 415 (as this stub does)."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from kg.sparql_http import SparqlEndpoint
+
+    class QueryOnly(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 (http.server's name)
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            self.send_response(415)
+            self.send_header("Content-Type", "text/plain")
+            self.end_headers()
+            self.wfile.write(b"No supported content Content-Type given: application/sparql-update")
+
+        def log_message(self, *args):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), QueryOnly)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    update = "INSERT DATA { <urn:x:s> <urn:x:p> <urn:x:o> }"
+    try:
+        same = SparqlEndpoint(f"{base}/query", f"{base}/query", {})
+        with pytest.raises(StoreError, match=r"HTTP 415\): No supported content.*set KG_REMOTE_UPDATE "
+                                             rf"\(remote_update\) to the server's update endpoint, e.g. {base}/update"):
+            same.update(update, "insert")
+        # A separate update URL that refuses is the server's problem: no advice to set it.
+        apart = SparqlEndpoint(f"{base}/query", f"{base}/update", {})
+        with pytest.raises(StoreError, match="HTTP 415") as refused:
+            apart.update(update, "insert")
+        assert "KG_REMOTE_UPDATE" not in str(refused.value)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
 class _SlowServer:
     """A SPARQL endpoint stand-in (http.server) that answers after ``delay`` seconds: an update with 204,
     a query with empty SPARQL JSON results; the union-default-graph probe (``LIMIT 1``) at once."""

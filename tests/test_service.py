@@ -200,6 +200,32 @@ def test_missing_or_repeated_query_is_400(client):
     assert_error(client.get("/sparql?query=ASK%20%7B%7D&query=ASK%20%7B%7D"), 400, "exactly one")
 
 
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+def test_a_browser_asking_for_the_service_description_is_sent_to_the_query_page(client):
+    # A browser's Accept ranks application/xml (RDF/XML) at q=0.9, below text/html: it wants a page.
+    for method in (client.get, client.head):
+        response = method("/sparql", headers={"Accept": BROWSER_ACCEPT})
+        assert response.status_code == 303
+        assert response.headers["Location"] == "/"
+    assert "text/html" in client.get("/sparql", headers={"Accept": BROWSER_ACCEPT},
+                                     follow_redirects=True).content_type
+    # Explicit RDF, a lower-ranked text/html, format= and no Accept at all still get the description.
+    for headers, query, media in (({"Accept": "application/rdf+xml"}, {}, "application/rdf+xml"),
+                                  ({"Accept": "text/html;q=0.5, text/turtle"}, {}, "text/turtle"),
+                                  ({"Accept": BROWSER_ACCEPT}, {"format": "turtle"}, "text/turtle"),
+                                  ({}, {}, "text/turtle")):
+        response = client.get("/sparql", headers=headers, query_string=query)
+        assert response.status_code == 200 and response.mimetype == media, (headers, query)
+        graph = Graph().parse(data=response.get_data(as_text=True), format=media.split("/")[1].replace("rdf+", ""))
+        assert (None, URIRef("http://www.w3.org/ns/sparql-service-description#endpoint"),
+                URIRef("http://localhost/sparql")) in graph
+    # A query from a browser is still answered (the redirect is only for the description).
+    assert client.get("/sparql", query_string={"query": "ASK {}"},
+                      headers={"Accept": BROWSER_ACCEPT}).status_code == 200
+
+
 def test_wrong_method_media_type_and_charset(client):
     error = assert_error(client.put("/sparql", data={"query": "ASK {}"}), 405)
     assert error["title"] == "Method Not Allowed"

@@ -115,7 +115,7 @@ def evaluate_cli(gold_dir: Path, store_location: str | None, details: bool, *, a
             store = _open_store(store_location, read_only=store_location != "memory")
         result = evaluate_golds(golds, store)
     except KGError as exc:
-        log.error("evaluate: %s", exc)
+        log.debug("evaluate: %s", exc)  # the caller prints the returned "error: ..." line
         return f"error: {exc}\n", 2
     finally:
         close = getattr(store, "close", None)

@@ -17,6 +17,7 @@ refer to the text exactly as written.
 
 from __future__ import annotations
 
+import codecs
 import re
 
 from kg.dates import parse_published
@@ -34,36 +35,51 @@ SEED_HEADER_LINES = 15
 SEED_FOOTER_LINES = 4
 
 
+#: Byte-order marks -> the codec that decodes (and drops) them; UTF-32 before UTF-16, whose
+#: little-endian BOM starts the UTF-32 one (Unicode §23.8; WHATWG Encoding "BOM sniff").
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
 def decode(data: bytes, source: str, *, charset: str | None = None, what: str = "file") -> str:
     """Decode article bytes to text, refusing what is not text.
 
     Args:
         data: The raw bytes.
         source: Path or name, for error messages.
-        charset: Declared charset (from an HTTP ``Content-Type``); default UTF-8. A UTF-8
-            byte-order mark is dropped.
+        charset: Declared charset (from an HTTP ``Content-Type``); default UTF-8. A byte-order
+            mark (UTF-8, UTF-16 or UTF-32, either byte order) overrides it, as in the WHATWG
+            Encoding standard's BOM sniffing, and is dropped.
         what: "file" or "body", used in the "empty ..." reason.
 
     Returns:
         The text with ``\\r\\n`` turned into ``\\n``.
 
     Raises:
-        ReadError: empty (or whitespace only), binary (contains NUL bytes), or not
-            decodable with the charset.
+        ReadError: empty (or whitespace only), binary (NUL bytes in 8-bit text, or U+0000
+            characters in UTF-16/32 text), or not decodable with the charset.
     """
     if not data.strip():
         raise ReadError(source, f"empty {what}")
-    if b"\x00" in data:
+    declared = (charset or "utf-8").strip().lower()
+    encoding = next((codec for bom, codec in _BOMS if data.startswith(bom)), None)
+    if encoding is None:
+        encoding = "utf-8-sig" if declared in ("utf-8", "utf8") else declared
+    wide = encoding.replace("_", "-").startswith(("utf-16", "utf-32", "utf16", "utf32"))
+    if not wide and b"\x00" in data:
         raise ReadError(source, "binary data (contains NUL bytes), not text")
-    encoding = (charset or "utf-8").strip().lower()
     try:
-        text = data.decode("utf-8-sig" if encoding in ("utf-8", "utf8") else encoding)
+        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        name = "UTF-8" if encoding in ("utf-8", "utf8") else encoding
+        name = "UTF-8" if encoding == "utf-8-sig" else encoding.upper() if wide else encoding
         raise ReadError(source, f"not {name} text (invalid byte 0x{data[exc.start]:02x} "
                                 f"at byte offset {exc.start})") from None
     except LookupError:
         raise ReadError(source, f"unknown charset {charset!r}") from None
+    if "\x00" in text:
+        raise ReadError(source, "binary data (contains NUL characters), not text")
+    if not text.strip():
+        raise ReadError(source, f"empty {what}")
     return text.replace("\r\n", "\n")
 
 
