@@ -180,6 +180,12 @@ def run_job(store: ox.Store, job: QueryJob, cancel: threading.Event | None = Non
         return JobResult(data, fmt.media_type, writer.truncated)
     except (OSError, RuntimeError, ValueError, SyntaxError) as exc:
         raise JobFailure("store", f"query evaluation failed: {exc}") from None
+    finally:
+        # pyoxigraph results are pyo3 "unsendable": they must be dropped on the thread that made
+        # them. An exception leaving here (cancel, JobFailure) keeps this frame alive through its
+        # traceback, often in a reference cycle that another thread's garbage collector frees;
+        # dropping the result here, before the frame ends, keeps it on this thread.
+        del raw
 
 
 # -- in-process ------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import logging
 import os
 import time
@@ -98,6 +99,42 @@ def test_timeout_in_process_stops_a_streaming_query(kgstore):
         time.sleep(0.05)
     assert runner._free._value == runner.slots
     assert app.test_client().get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
+
+
+@pytest.mark.parametrize("max_rows, expect", [(0, "timeout"), (5, "cut")])
+def test_in_process_results_are_released_on_the_thread_that_made_them(kgstore, max_rows, expect):
+    """pyoxigraph results are pyo3 ``unsendable``: a QuerySolutions dropped on another thread
+    (e.g. by the garbage collector of the request thread, through a cancelled job's traceback)
+    reports "unsendable, but is being dropped on another thread" as an unraisable exception."""
+    import gc
+    import sys
+
+    from service.execution import InProcessRunner, QueryJob, QueryTimeout
+
+    fill(kgstore.native)
+    runner = InProcessRunner(kgstore.native, slots=1)
+    job = QueryJob(CROSS_ROWS, "SELECT", "application/sparql-results+json", max_rows=max_rows)
+    seen: list[str] = []
+    hook, sys.unraisablehook = sys.unraisablehook, lambda u: seen.append(f"{u.exc_type.__name__}: {u.exc_value}")
+    try:
+        gc.collect()
+        seen.clear()
+        if expect == "timeout":
+            with pytest.raises(QueryTimeout):
+                runner.run(job, 0.5)
+        else:
+            result = runner.run(job, 30)
+            assert result.truncated and len(json.loads(result.data)["results"]["bindings"]) == 5
+        for _ in range(200):  # the helper thread gives its slot back once it sees the cancel flag
+            if runner._free._value == runner.slots:
+                break
+            time.sleep(0.05)
+        assert runner._free._value == runner.slots
+        time.sleep(0.1)  # the helper thread has ended
+        gc.collect()  # here, in the request thread
+    finally:
+        sys.unraisablehook = hook
+    assert not [s for s in seen if "unsendable" in s], seen
 
 
 def test_a_timeout_of_zero_means_no_limit(client, app):

@@ -40,7 +40,9 @@ if…", "could support"; not the reported future "said it would…") gets ``plan
 Filters: a stance word inside the complement of another actor's wish, belief or demand
 ("China hopes the U.S. side continues to abide by…") or of a "whether" question is not its
 subject's stance; lines without final punctuation (headlines, captions) are skipped; places
-and news media never hold a stance. One position is kept per (holder, stance, sentence):
+and news media never hold a stance. A stance needs a target text: the object phrase (also of a
+coordinated verb, after a particle, a passive's subject, a stance noun's cause) or the clause
+complement, for a refusal the action refused; with none the stance is no position. One position is kept per (holder, stance, sentence):
 the most confident.
 
 CAMEO codes of demands and appeals (lexicon code 100): by what is asked for, with
@@ -170,8 +172,11 @@ class _Rules:
         if cameo == "100":  # a demand or appeal: coded by what it asks for (CAMEO 10x / 02x)
             cameo = demand_cameo(span, target_tok, appeal=(kind or entry.kind) == "urge",
                                  ended=(stance or entry.stance) == "oppose")
+        if not text:  # no object phrase nor clause complement: nothing says what the stance is towards
+            log.debug("position dropped, no target: %s %s", trigger.text, trigger.sent.text[:80])
+            return
         for h in holders:
-            if h is None or (tkey == h and target_tok is not None and not text):
+            if h is None:
                 continue
             self.cands.append(_Cand(h, stance or entry.stance, kind or entry.kind, cameo,
                                     text, tkey if tkey != h else None, conf, trigger, self.rule, status))
@@ -205,7 +210,7 @@ class _Rules:
             if negated and lemma in lex.REFUSAL_WHEN_NEGATED:
                 holders = self._holders(tok)
                 self._add(holders, lex.StanceEntry("oppose", "reject", "120"), tok, syn.object_of(tok), 0.55,
-                          target_span=syn.object_span(tok))
+                          target_span=syn.object_span(tok) or syn.predicate_span(tok))  # "would not negotiate under…"
             return
         self.rule = "verb"
         if lemma in lex.DOBJ_ONLY and not any(c.dep_ == "dobj" for c in tok.children):
@@ -230,6 +235,12 @@ class _Rules:
             return  # "refused to be drawn into…", "declined to comment": no stance
         if obj is not None and obj.lower_ in lex.REFLEXIVES:
             return  # "help it defend itself"
+        target_span = syn.object_span(tok, prep)
+        if obj is None and syn.passive(tok):
+            obj = syn.passive_subject(tok)  # "any official visit … would not be welcomed"
+            target_span = list(obj.subtree) if obj is not None else ()
+        if obj is None and negated:
+            target_span = syn.predicate_span(tok)  # the action refused
         stance, kind, cameo, conf = entry.stance, entry.kind, entry.cameo, 0.75
         reversal = syn.reversal(tok, obj)
         status = "occurred"
@@ -245,8 +256,8 @@ class _Rules:
             self.rule = "contrast"
             self._add(holders, entry, tok, contrast, 0.7, stance="oppose", kind="reject", cameo="120", status=status)
             return
-        self._add(holders, entry, tok, obj, conf, stance, kind, cameo, target_span=syn.object_span(tok, prep),
-                  status=status)
+        self._add(holders, entry, tok, obj, conf, stance, kind, cameo,
+                  target_span=target_span, status=status)
 
     def _irrealis(self, tok) -> bool:
         """Whether ``tok`` lies in the complement of a wish, belief or demand with its own subject
@@ -347,6 +358,7 @@ class _Rules:
         if verb is not None and (verb.lemma_.lower() in lex.LIGHT_VERBS or (
                 verb.lemma_.lower() in lex.ELICIT_VERBS and tok.dep_ == "pobj" and tok.head.lower_ == "with")):
             holders = self._holders(verb)  # "expressed concern"; "sparked outrage with a rebuke"
+        by_verb = bool(holders)
         if not holders:
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ in ("by", "from", "among", "in"):
@@ -375,8 +387,17 @@ class _Rules:
                 target = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
                 if target is not None:
                     break
+        if target is None and lemma in ("withdrawal", "pullout"):  # "Trump's withdrawal from the TPP"
+            target = next((syn.pobj(c) for c in tok.children if c.dep_ == "prep" and c.lower_ == "from"), None)
         if target is None:
             target = next((c for c in tok.children if c.dep_ in ("acl", "relcl") and c.lemma_ != "be"), None)
+        if target is None and verb is not None and by_verb:  # "expressed concern | about…" (attached to the verb)
+            target = next((syn.pobj(c) for c in verb.children if c.dep_ == "prep" and c.i > tok.i
+                           and c.lower_ in syn.TARGET_PREPS and c.lower_ not in ("by", "from", "in")), None)
+        if target is None and verb is not None and not by_verb:
+            # "open criticism of the US was raising concerns in Washington": what raised them
+            target = next((c for c in verb.children if c.dep_ == "nsubj" and c.pos_ != "PRON" and c.i < tok.i
+                           and self._actor(c) not in holders), None)
         stance, kind = entry.stance, entry.kind
         if target is not None and target.lemma_.lower() in lex.REVERSAL_NOUNS and stance == "support":
             stance, kind = "oppose", "demand"
@@ -398,6 +419,9 @@ class _Rules:
                 target = c
             if target is not None:
                 break
+        if target is None:  # "was keen for the talks to lead to…": the clause attached to the copula
+            target = next((c for c in head.children if c.dep_ == "advcl" and c.i > tok.i and any(
+                m.dep_ == "mark" and m.lower_ in ("for", "to") for m in c.children)), None)
         negated = syn.negated(head) or syn.negated(tok)
         if negated:
             if entry.stance == "oppose":
@@ -425,6 +449,8 @@ class _Rules:
                 continue
             entry, v = judged
             target = self.speech.first_actor_in(content, span, exclude=speaker)
+            if not content.strip():
+                continue
             self.cands.append(_Cand(speaker, entry.stance, entry.kind, entry.cameo, content[:syn.MAX_TARGET_CHARS],
                                     target, 0.3 + 0.2 * min(abs(v), 1.0), verb, "speech"))
 

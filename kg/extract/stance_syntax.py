@@ -86,6 +86,11 @@ def object_of(tok, prep=None):
         g = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None)
         if g is not None:
             return g
+    if prep is not None and prep.dep_ in ("prt", "advmod"):  # "hit back at comments": the particle's preposition
+        after = next((c for c in tok.children if c.dep_ == "prep" and c.i > prep.i), None)
+        g = next((g for g in after.children if g.dep_ in ("pobj", "pcomp")), None) if after is not None else None
+        if g is not None:
+            return g
     for c in tok.children:
         if c.dep_ in ("dobj", "attr"):
             return c
@@ -97,7 +102,32 @@ def object_of(tok, prep=None):
     for c in tok.children:
         if c.dep_ in ("xcomp", "ccomp"):
             return c
+    for c in tok.children:  # "upheld and stuck to the policy": a coordinated verb sharing the subject
+        if c.dep_ == "conj" and c.pos_ == "VERB" and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
+            if (g := object_of(c)) is not None:
+                return g
     return None
+
+
+def predicate_span(tok):
+    """Tokens of a verb's own predicate: the verb and what follows it in its subtree, without
+    subject, auxiliaries, negation, marker and punctuation: the action a refusal refuses
+    ("would not negotiate under blackmail" -> "negotiate under blackmail"); empty for a token
+    that is not a verb."""
+    if tok.pos_ not in ("VERB", "AUX"):
+        return []
+    skip: set[int] = set()
+    for c in tok.children:
+        if c.dep_ in ("nsubj", "nsubjpass", "csubj", "aux", "auxpass", "neg", "punct", "mark", "preconj", "cc"):
+            skip.update(t.i for t in c.subtree)
+    return sorted((t for t in tok.subtree if t.i >= tok.i and t.i not in skip), key=lambda t: t.i)
+
+
+def passive_subject(tok):
+    """The subject of a passive verb when it names something ("any official visit … would not be
+    welcomed"), not a pronoun; else None."""
+    subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+    return subj if subj is not None and subj.pos_ != "PRON" else None
 
 
 def object_span(tok, prep=None):
@@ -142,6 +172,11 @@ def reversal(verb, obj):
         if c.dep_ in ("xcomp", "ccomp") and c.lemma_.lower() in lex.REVERSAL_VERBS:
             return next((g for g in c.children if g.dep_ == "dobj"), c)
     return None
+
+
+def pobj(prep):
+    """The object of a preposition (pobj or pcomp), or None."""
+    return next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None)
 
 
 def of_object(tok):
