@@ -9,6 +9,8 @@ video conference on Tuesday" (2025-01-21).
 
 from __future__ import annotations
 
+import contextlib
+
 import json
 import os
 import shutil
@@ -344,57 +346,57 @@ def test_a_remote_without_union_default_graph_is_refused(oxigraph_exe):
         plain.stop()
 
 
-def test_basic_auth_is_sent_and_a_refusal_is_named():
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+@contextlib.contextmanager
+def stub_server(handler):
+    """Serve ``handler`` (an http.server request handler class) on 127.0.0.1; yield its base URL."""
+    from http.server import ThreadingHTTPServer
 
-    seen: list[str | None] = []
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def refusing_handler(status: int, body: bytes, seen: list | None = None):
+    """A request handler class answering every POST with ``status`` and the text ``body``,
+    recording each request's Authorization header in ``seen``."""
+    from http.server import BaseHTTPRequestHandler
 
     class Refuse(BaseHTTPRequestHandler):
         def do_POST(self):  # noqa: N802 (http.server's name)
-            seen.append(self.headers.get("Authorization"))
+            if seen is not None:
+                seen.append(self.headers.get("Authorization"))
             self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            self.send_response(401)
+            self.send_response(status)
             self.send_header("Content-Type", "text/plain")
             self.end_headers()
-            self.wfile.write(b"wrong password")
+            self.wfile.write(body)
 
         def log_message(self, *args):
             pass
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Refuse)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{httpd.server_address[1]}/query"
-    try:
+    return Refuse
+
+
+def test_basic_auth_is_sent_and_a_refusal_is_named():
+    seen: list[str | None] = []
+
+    with stub_server(refusing_handler(401, b"wrong password", seen)) as base:
         with pytest.raises(StoreError, match=r"refused the request \(HTTP 401\); set remote_user"):
-            open_remote_store(url, user="geokg", password="s3cret")
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+            open_remote_store(f"{base}/query", user="geokg", password="s3cret")
     assert seen == ["Basic Z2Vva2c6czNjcmV0"]  # base64 of "geokg:s3cret"
 
 
 def test_an_update_refused_by_the_query_endpoint_asks_for_remote_update():
     """Oxigraph's /query answers an application/sparql-update POST with 415 (as this stub does)."""
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
     from kg.sparql_http import SparqlEndpoint
 
-    class QueryOnly(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802 (http.server's name)
-            self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            self.send_response(415)
-            self.send_header("Content-Type", "text/plain")
-            self.end_headers()
-            self.wfile.write(b"No supported content Content-Type given: application/sparql-update")
-
-        def log_message(self, *args):
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), QueryOnly)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}"
     update = "INSERT DATA { <urn:x:s> <urn:x:p> <urn:x:o> }"
-    try:
+    with stub_server(refusing_handler(415, b"No supported content Content-Type given: application/sparql-update")) \
+            as base:
         same = SparqlEndpoint(f"{base}/query", f"{base}/query", {})
         with pytest.raises(StoreError, match=r"HTTP 415\): No supported content.*set KG_REMOTE_UPDATE "
                                              rf"\(remote_update\) to the server's update endpoint, e.g. {base}/update"):
@@ -404,9 +406,6 @@ def test_an_update_refused_by_the_query_endpoint_asks_for_remote_update():
         with pytest.raises(StoreError, match="HTTP 415") as refused:
             apart.update(update, "insert")
         assert "KG_REMOTE_UPDATE" not in str(refused.value)
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
 
 
 class _SlowServer:
