@@ -165,3 +165,27 @@ def test_events_linked_to_a_wikidata_entity(client):
     assert "video conference" in meetings[0]["sentence"]
     ally = [r for r in rows if r["type"] == GK + "Statement" and "described China as an “ally.”" in r["sentence"]]
     assert ally and ally[0]["role"] == GK + "speaker", rows
+
+
+def readme_queries() -> list[str]:
+    """The ```sparql blocks of README.md, in order."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    return [block.split("```", 1)[0] for block in text.split("```sparql\n")[1:]]
+
+
+def test_readme_queries_give_the_rows_the_readme_names(client):
+    """README.md's inline queries, posted like the query page: the rows its prose names are there."""
+    queries = readme_queries()
+    assert len(queries) == 2, "README.md's inline example queries changed: update this test"
+    rows = []
+    for query in queries:
+        response = client.post("/sparql", data={"query": query}, headers={"Accept": "application/sparql-results+json"})
+        assert response.status_code == 200, response.get_data(as_text=True)
+        rows.append([{k: v["value"] for k, v in b.items()} for b in response.get_json()["results"]["bindings"]])
+    meetings, positions = rows
+    assert {(r["withName"], r.get("date"), r["mode"], r["status"]) for r in meetings} >= {
+        ("Xi Jinping", "2025-01-21", GK + "Remote", GK + "Occurred"),
+        ("Donald Trump", None, GK + "Remote", GK + "Denied")}
+    assert {(r["holderName"], r["stance"], r["kind"], r["targetText"]) for r in positions} >= {
+        ("Russia", GK + "Support", "reaffirm", "the one China principle"),
+        ("Taiwan", GK + "Oppose", "reject", "China\u2019s claims")}
