@@ -62,7 +62,8 @@ def run_server(store_location: str, host: str, port: int, threads: int, options:
 
     deferred = _DeferredApp()
     try:
-        server = create_server(deferred, host=host, port=port, threads=threads)  # binds now
+        server = create_server(deferred, host=host, port=port, threads=threads,  # binds now
+                               max_request_body_size=waitress_body_limit(options or {}))
     except ValueError as exc:  # waitress's answer to a host name getaddrinfo cannot resolve
         cause = exc.__context__ if isinstance(exc.__context__, OSError) else exc
         raise OSError(errno.EADDRNOTAVAIL, f"unknown host or invalid address ({cause})") from None
@@ -94,4 +95,21 @@ def _location(app, configured: str) -> str:
 
     store = app.extensions.get(EXTENSION, {}).get("store")
     return str(getattr(store, "location", configured))
+
+
+WAITRESS_BODY_FACTOR = 4
+"""waitress buffers a request body before the app sees it; it stops reading past this many times
+``max_body_bytes``. Bodies between the limit and that get the app's JSON 413 (which names the
+setting); larger ones waitress refuses itself (plain-text 413), so no client can make the server
+spool gigabytes."""
+
+
+def waitress_body_limit(options: dict) -> int:
+    """waitress's ``max_request_body_size`` in bytes: :data:`WAITRESS_BODY_FACTOR` × the
+    ``max_body_bytes`` setting (app config ``MAX_BODY_BYTES`` first) plus 64 KiB for form
+    encoding; waitress's own default (1 GiB) when the setting is 0 (no limit)."""
+    from service.limits import config_value
+
+    limit = int(config_value(options, "max_body_bytes"))
+    return WAITRESS_BODY_FACTOR * limit + 65536 if limit > 0 else 1073741824
 

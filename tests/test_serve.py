@@ -188,6 +188,9 @@ def test_error_shapes(served):
     big = b"ASK {}" + b" " * MAX_BODY
     assert_json_error(call(port, "POST", "/sparql", {"Content-Type": "application/sparql-query"}, big), 413,
                       f"larger than the limit of {MAX_BODY} bytes")
+    huge = b"ASK {}" + b" " * (4 * MAX_BODY + 65536)  # past waitress's cap (service.server.waitress_body_limit)
+    refused = call(port, "POST", "/sparql", {"Content-Type": "application/sparql-query"}, huge)
+    assert refused.status == 413 and b"larger than the limit" not in refused.body  # waitress's own answer
     assert_json_error(call(port, "POST", "/sparql", {"Content-Type": "text/plain"}, b"ASK {}"), 415, "text/plain")
     assert_json_error(call(port, "PUT", "/store?default", {"Content-Type": "image/png",
                                                            "Authorization": f"Bearer {TOKEN}"}, b"x"), 415)
