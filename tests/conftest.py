@@ -82,6 +82,22 @@ def load_dataset(store, dataset) -> None:
 
 
 @pytest.fixture
+def no_rdflib_engine(monkeypatch):
+    """Disable rdflib's own SPARQL engine (parse/prepare/evaluate): any query that would fall back to
+    it fails the test with "rdflib's SPARQL engine was called"."""
+    import rdflib.plugins.sparql.evaluate as rdflib_evaluate
+    import rdflib.plugins.sparql.processor as rdflib_processor
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("rdflib's SPARQL engine was called")
+
+    monkeypatch.setattr(rdflib_processor.SPARQLProcessor, "query", refuse)
+    monkeypatch.setattr(rdflib_processor, "prepareQuery", refuse)
+    monkeypatch.setattr(rdflib_processor, "evalQuery", refuse)
+    monkeypatch.setattr(rdflib_evaluate, "evalQuery", refuse)
+
+
+@pytest.fixture
 def kgstore():
     """An in-memory KGStore holding the seed-article fixture graph."""
     from kg.store import open_store

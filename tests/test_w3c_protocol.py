@@ -255,17 +255,8 @@ def test_dataset_parameters_use_store_graphs_and_fetch_nothing(seeded):
         recorder.shutdown()
 
 
-def test_queries_never_reach_rdflib_engine(seeded, monkeypatch):
+def test_queries_never_reach_rdflib_engine(seeded, no_rdflib_engine):
     """Every query form, with and without dataset parameters, is answered with rdflib's engine disabled."""
-    import rdflib.plugins.sparql.evaluate as evaluate
-    import rdflib.plugins.sparql.processor as processor
-
-    def refuse(*args, **kwargs):
-        raise AssertionError("rdflib's SPARQL engine was called")
-
-    monkeypatch.setattr(processor.SPARQLProcessor, "query", refuse)
-    monkeypatch.setattr(processor, "prepareQuery", refuse)
-    monkeypatch.setattr(evaluate, "evalQuery", refuse)
     for query in (SELECT, CONSTRUCT, "ASK { ?s ?p ?o }", "DESCRIBE <https://w3id.org/geokg/id/entity/Q159>"):
         for params in ({}, {"default_graph_uri": SEED_GRAPH}, {"named_graph_uri": SEED_GRAPH}):
             assert get(seeded, q(query, **params)).status == 200, (query, params)
